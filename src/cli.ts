@@ -1,0 +1,63 @@
+import { type CommandContext, defaultContext } from './commands/context.js';
+import { EXIT, type Io, UsageError } from './commands/io.js';
+import { SUMMARY_USAGE, summaryCommand } from './commands/summary.js';
+import { VALIDATE_USAGE, validateCommand } from './commands/validate.js';
+
+type Command = (args: string[], context: CommandContext) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; usage: string; about: string }> = {
+  validate: { run: validateCommand, usage: VALIDATE_USAGE, about: 'check customer, plan and platform specs' },
+  summary: {
+    run: summaryCommand,
+    usage: SUMMARY_USAGE,
+    about: 'validate, then show customers, plans and revenue',
+  },
+};
+
+export const USAGE = `neo: the GitOps reconciler of the NEO hosting platform
+
+Usage: neo <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.about}`)
+  .join('\n')}
+
+Run neo <command> --help for its options.
+`;
+
+/** Runs one invocation of neo and returns its exit status; never exits the process itself. */
+export async function runCli(
+  argv: string[],
+  io: Io,
+  context: CommandContext = defaultContext(io),
+): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(USAGE);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr.write(`neo: unknown command ${JSON.stringify(name)}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(command.usage);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(args, context);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.stderr.write(`neo ${name}: ${(error as Error).message}\n\n${command.usage}`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}

@@ -1,0 +1,33 @@
+import { parseArgs } from 'node:util';
+import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
+import { portfolio, renderPortfolioText } from '../report/summary.js';
+import { directorySource, hasErrors, resolveCustomers, validateRepository } from '../spec/index.js';
+import type { CommandContext } from './context.js';
+import { EXIT, paintFor } from './io.js';
+import { findRepositoryRoot } from './root.js';
+
+export const SUMMARY_USAGE = `Usage: neo summary [--root <dir>]
+
+Validates the repository, then prints its customers, plan tiers and monthly revenue.
+`;
+
+export async function summaryCommand(args: string[], context: CommandContext): Promise<number> {
+  const { values } = parseArgs({ args, options: { root: { type: 'string' } } });
+  const { io } = context;
+  const root = findRepositoryRoot(io.cwd, values.root);
+  const validation = await validateRepository(directorySource(root), { schemas: context.schemas() });
+  const paint = paintFor(io);
+  if (validation.diagnostics.length > 0) {
+    io.stdout.write(renderDiagnosticsText(validation.diagnostics, paint));
+  }
+  io.stdout.write(renderVerdict(validation.diagnostics, validation.files.length, paint));
+  if (hasErrors(validation.diagnostics)) return EXIT.failed;
+
+  const { repository } = validation;
+  const plans = [...repository.plans.values()]
+    .map((p) => p.data)
+    .sort((a, b) => a.priceUsdMonthly - b.priceUsdMonthly);
+  const summary = portfolio(repository.platform?.data.environment ?? '', resolveCustomers(repository), plans);
+  io.stdout.write(`\n${renderPortfolioText(summary, paint)}`);
+  return EXIT.ok;
+}

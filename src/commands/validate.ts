@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import {
+  renderDiagnosticsJson,
+  renderDiagnosticsText,
+  renderGithubAnnotations,
+  renderVerdict,
+} from '../report/diagnostics.js';
+import { type Diagnostic, directorySource, hasErrors, LAYOUT, validateRepository } from '../spec/index.js';
+import { sourceAtRef } from './base.js';
+import type { CommandContext } from './context.js';
+import { EXIT, paintFor, UsageError } from './io.js';
+import { findRepositoryRoot, repositoryPath } from './root.js';
+
+export const VALIDATE_USAGE = `Usage: neo validate [--base <git-ref>] [--format text|github|json] [--root <dir>] [paths…]
+
+Checks customer, plan and platform specs: YAML syntax, the JSON Schemas in schemas/, and the
+rules across files. Reports every problem at once as file:line:column. With paths, reports only
+on those files and folders (plus the shared plans/ and neo.yaml they depend on).
+
+  --base <ref>     also check changes since <ref>: a deleted customer must have been decommissioned
+  --format <f>     text (default), github (Actions annotations), json
+  --root <dir>     the repository (default: the nearest folder upwards with a neo.yaml)
+
+Exit status: 0 valid, 1 problems found, 2 usage error.
+`;
+
+const FORMATS = ['text', 'github', 'json'] as const;
+
+export async function validateCommand(args: string[], context: CommandContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      base: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      root: { type: 'string' },
+    },
+  });
+  const format = values.format as (typeof FORMATS)[number];
+  if (!FORMATS.includes(format))
+    throw new UsageError(`--format ${values.format}: use one of ${FORMATS.join(', ')}`);
+  const { io } = context;
+  const root = findRepositoryRoot(io.cwd, values.root);
+  const only = positionals.map((p) => repositoryPath(root, io.cwd, p));
+  const base = values.base === undefined ? undefined : await sourceAtRef(context, root, values.base);
+
+  const validation = await validateRepository(directorySource(root), {
+    schemas: context.schemas(),
+    ...(base === undefined ? {} : { base }),
+  });
+  const diagnostics =
+    only.length === 0 ? validation.diagnostics : validation.diagnostics.filter((d) => concerns(d, only));
+  const checked =
+    only.length === 0 ? validation.files.length : validation.files.filter((f) => within(f, only)).length;
+
+  if (format === 'json') io.stdout.write(renderDiagnosticsJson(diagnostics, checked));
+  else if (format === 'github') {
+    io.stdout.write(renderGithubAnnotations(diagnostics));
+    io.stdout.write(renderVerdict(diagnostics, checked));
+  } else {
+    const paint = paintFor(io);
+    io.stdout.write(renderDiagnosticsText(diagnostics, paint));
+    io.stdout.write(renderVerdict(diagnostics, checked, paint));
+  }
+  return hasErrors(diagnostics) ? EXIT.failed : EXIT.ok;
+}
+
+function within(file: string, paths: readonly string[]): boolean {
+  return paths.some((p) => p === '' || file === p || file.startsWith(`${p}/`));
+}
+
+/** Shared files (neo.yaml, plans/) matter to every customer, so their problems always show. */
+function concerns(diagnostic: Diagnostic, paths: readonly string[]): boolean {
+  const shared = diagnostic.file === LAYOUT.platform || diagnostic.file.startsWith(`${LAYOUT.plansDir}/`);
+  return shared || within(diagnostic.file, paths);
+}

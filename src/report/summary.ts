@@ -1,0 +1,104 @@
+import type { Customer } from '../spec/index.js';
+import { type Paint, plain } from './style.js';
+
+export interface PortfolioRow {
+  id: string;
+  plan: string;
+  status: Customer['status'];
+  region: string;
+  os: string;
+  panel: string;
+  dns: Customer['dns']['zone'];
+  addons: string[];
+  /** What the customer is billed per month; 0 unless active. */
+  billedUsd: number;
+}
+
+/** The repository as the business sees it: who is hosted, on what, for how much. */
+export interface Portfolio {
+  environment: string;
+  rows: PortfolioRow[];
+  byStatus: Record<Customer['status'], number>;
+  plans: Array<{ id: string; name: string; priceUsd: number; customers: number }>;
+  monthlyRevenueUsd: number;
+}
+
+export function portfolio(
+  environment: string,
+  customers: readonly Customer[],
+  plans: ReadonlyArray<{ id: string; name: string; priceUsdMonthly: number }>,
+): Portfolio {
+  const rows = customers.map(
+    (c): PortfolioRow => ({
+      id: c.id,
+      plan: c.plan.id,
+      status: c.status,
+      region: c.region,
+      os: c.server.os,
+      panel: c.server.panel,
+      dns: c.dns.zone,
+      addons: c.addons.map((a) => a.id),
+      billedUsd: c.status === 'active' ? c.monthlyPriceUsd : 0,
+    }),
+  );
+  const byStatus = { active: 0, suspended: 0, decommissioned: 0 };
+  for (const row of rows) byStatus[row.status]++;
+  return {
+    environment,
+    rows,
+    byStatus,
+    plans: plans.map((p) => ({
+      id: p.id,
+      name: p.name,
+      priceUsd: p.priceUsdMonthly,
+      customers: rows.filter((r) => r.plan === p.id && r.status !== 'decommissioned').length,
+    })),
+    monthlyRevenueUsd: Math.round(rows.reduce((sum, r) => sum + r.billedUsd, 0) * 100) / 100,
+  };
+}
+
+export function renderPortfolioText(summary: Portfolio, paint: Paint = plain): string {
+  const { byStatus } = summary;
+  const total = summary.rows.length;
+  const head = `NEO platform · ${summary.environment} · ${total} customers (${byStatus.active} active, ${byStatus.suspended} suspended, ${byStatus.decommissioned} decommissioned)`;
+  const table = renderTable(
+    ['customer', 'plan', 'status', 'region', 'server', 'dns', 'add-ons', '$/month'],
+    summary.rows.map((r) => [
+      r.id,
+      r.plan,
+      r.status,
+      r.region,
+      `${r.os} + ${r.panel}`,
+      r.dns,
+      r.addons.join(', ') || '—',
+      r.status === 'active' ? usd(r.billedUsd) : '—',
+    ]),
+    paint,
+  );
+  const plans = summary.plans.map((p) => `${p.id} ${usd(p.priceUsd)} × ${p.customers}`).join(' · ');
+  const revenue = `${usd(summary.monthlyRevenueUsd)} / month from ${byStatus.active} active customers (suspended and decommissioned customers are not billed)`;
+  return [
+    paint('bold', head),
+    '',
+    table,
+    '',
+    `${paint('bold', 'Plans  ')}  ${plans}`,
+    `${paint('bold', 'Revenue')}  ${revenue}`,
+    '',
+  ].join('\n');
+}
+
+function renderTable(header: string[], rows: string[][], paint: Paint): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const last = header.length - 1;
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === last ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [paint('dim', line(header.map((h) => h.toUpperCase()))), ...rows.map(line)].join('\n');
+}
+
+export function usd(amount: number): string {
+  return `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}

@@ -1,0 +1,16 @@
+export { type Customer, type DnsRecord, type OrderedAddon, resolveCustomers } from './customer.js';
+export { type Diagnostic, hasErrors, quote, sortDiagnostics } from './diagnostic.js';
+export type {
+  AddonCatalogSpec,
+  CustomerSpec,
+  ImageCatalogSpec,
+  PlanTierSpec,
+  PlatformSpec,
+} from './generated/spec-types.js';
+export { formatCidr, type Ipv4Network, parseCidr, subnet } from './ipv4.js';
+export { LAYOUT, type SpecFile, type SpecRepository } from './repository.js';
+export { managedRecordSets } from './rules/index.js';
+export { loadSchemas, type SchemaSet, SPEC_KINDS, type SpecKind } from './schema.js';
+export { directorySource, gitSource, type SpecSource } from './source.js';
+export { type ValidateOptions, type Validation, validateRepository } from './validate.js';
+export { PARSE_LIMITS, parseSpecFile } from './yaml.js';

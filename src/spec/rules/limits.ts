@@ -1,0 +1,75 @@
+import { quote } from '../diagnostic.js';
+import type { AddonCatalogSpec, CustomerSpec } from '../generated/spec-types.js';
+import { type SpecFile, sound } from '../repository.js';
+import type { Rule } from './context.js';
+
+/** Backups stay within what the plan includes. */
+export const backupsWithinPlan: Rule = ({ repository, report }) => {
+  for (const customer of repository.customers.values()) {
+    const plan = repository.plans.get(customer.data.plan);
+    if (!sound(customer, 'backups', 'plan') || !sound(plan, 'backups') || plan === undefined) continue;
+    const backups = customer.data.backups ?? {};
+    const limit = plan.data.backups.retentionDays;
+    if (backups.retentionDays !== undefined && backups.retentionDays > limit) {
+      report(
+        customer,
+        ['backups', 'retentionDays'],
+        `plan ${plan.name} keeps backups for at most ${limit} days: lower retentionDays to ${limit} or less, or move to a larger plan`,
+      );
+    }
+    if (backups.crossRegion === true && !plan.data.backups.crossRegionCopy) {
+      report(
+        customer,
+        ['backups', 'crossRegion'],
+        `plan ${plan.name} does not include cross-region backup copies: remove crossRegion or move to a plan that includes it`,
+      );
+    }
+  }
+};
+
+/** Storage add-ons stay within the plan's expansion limit, and at most one size upgrade applies. */
+export const addonLimits: Rule = ({ repository, report }) => {
+  const catalog = repository.addons;
+  if (!sound(catalog, 'addons') || catalog === undefined) return;
+  for (const customer of repository.customers.values()) {
+    const plan = repository.plans.get(customer.data.plan);
+    if (!sound(customer, 'addons', 'plan') || !sound(plan, 'storage') || plan === undefined) continue;
+    const extra = extraStorage(customer, catalog.data);
+    if (extra.total > plan.data.storage.maxExpansionGb) {
+      report(
+        customer,
+        ['addons', extra.last],
+        `storage add-ons add ${extra.total} GB, more than the ${plan.data.storage.maxExpansionGb} GB plan ${plan.name} allows: remove one or move to a larger plan`,
+      );
+    }
+    const upgrades = upgradeIndexes(customer.data, catalog.data);
+    for (const i of upgrades.slice(1)) {
+      report(
+        customer,
+        ['addons', i],
+        `only one RAM/CPU upgrade applies at a time (${quote(customer.data.addons?.[upgrades[0] ?? 0])} is already listed): keep one`,
+      );
+    }
+  }
+};
+
+function extraStorage(
+  customer: SpecFile<CustomerSpec>,
+  catalog: AddonCatalogSpec,
+): { total: number; last: number } {
+  let total = 0;
+  let last = 0;
+  for (const [i, id] of (customer.data.addons ?? []).entries()) {
+    const addon = catalog.addons[id];
+    if (addon?.kind !== 'ebs-storage') continue;
+    total += (addon.settings as { sizeGb: number }).sizeGb;
+    last = i;
+  }
+  return { total, last };
+}
+
+function upgradeIndexes(customer: CustomerSpec, catalog: AddonCatalogSpec): number[] {
+  return (customer.addons ?? []).flatMap((id, i) =>
+    catalog.addons[id]?.kind === 'instance-upgrade' ? [i] : [],
+  );
+}
