@@ -4,12 +4,13 @@ import { UsageError } from './io.js';
 
 /** The spec files at a git ref, checked to be a commit of the repository at `root`. */
 export async function sourceAtRef(context: CommandContext, root: string, ref: string): Promise<SpecSource> {
-  const git = context.git(root);
+  const git = await context.git(root);
   const inRepo = await git.checkIsRepo().catch(() => false);
   if (!inRepo) throw new UsageError(`--base ${ref}: ${root} is not inside a git repository`);
   const commit = await git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '');
   if (commit.trim() === '')
     throw new UsageError(`--base ${ref}: no such commit (fetch it, or check the name)`);
   const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
-  return gitSource(git, commit.trim(), prefix);
+  const label = /^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 12) : ref;
+  return gitSource(git, commit.trim(), prefix, label);
 }

@@ -1,4 +1,4 @@
-import { type SimpleGit, simpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import { loadSchemas, type SchemaSet } from '../spec/index.js';
 import type { Io } from './io.js';
 
@@ -6,7 +6,7 @@ import type { Io } from './io.js';
 export interface CommandContext {
   io: Io;
   /** A git client for the work tree at `dir`. */
-  git(dir: string): SimpleGit;
+  git(dir: string): Promise<SimpleGit>;
   schemas(): SchemaSet;
 }
 
@@ -14,7 +14,8 @@ export function defaultContext(io: Io): CommandContext {
   let schemas: SchemaSet | undefined;
   return {
     io,
-    git: (dir) => simpleGit({ baseDir: dir }),
+    // Loaded on first use: most commands never touch git, and start-up time is what users feel.
+    git: async (dir) => (await import('simple-git')).simpleGit({ baseDir: dir }),
     schemas: () => {
       schemas ??= loadSchemas();
       return schemas;

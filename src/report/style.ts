@@ -6,4 +6,5 @@ export type Style = 'bold' | 'dim' | 'red' | 'yellow' | 'green' | 'cyan';
 export type Paint = (style: Style, text: string) => string;
 
 export const plain: Paint = (_style, text) => text;
-export const ansi: Paint = (style, text) => styleText(style, text);
+// We decide about colour ourselves (paintFor), so styleText must not second-guess process.stdout.
+export const ansi: Paint = (style, text) => styleText(style, text, { validateStream: false });

@@ -1,7 +1,7 @@
 import type { Diagnostic } from './diagnostic.js';
+import { parseSpecFile } from './parse.js';
 import { LAYOUT } from './repository.js';
 import type { SpecSource } from './source.js';
-import { parseSpecFile } from './yaml.js';
 
 /**
  * No customer is destroyed by deleting its file: a file may only disappear once the customer

@@ -24,7 +24,7 @@ export function editDistance(a: string, b: string): number {
 
 /** The closest candidate, if it is close enough to be what the user meant. */
 export function closest(input: string, candidates: Iterable<string>): string | undefined {
-  if (input.length > 64) return undefined;
+  if (input.length > 64 || /^\d+$/.test(input)) return undefined; // 10 is not a typo of 1
   const needle = input.toLowerCase();
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;

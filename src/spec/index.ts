@@ -8,9 +8,10 @@ export type {
   PlatformSpec,
 } from './generated/spec-types.js';
 export { formatCidr, type Ipv4Network, parseCidr, subnet } from './ipv4.js';
+export { type ParseResult, parseSpecFile, type SourceDocument } from './parse.js';
 export { LAYOUT, type SpecFile, type SpecRepository } from './repository.js';
 export { managedRecordSets } from './rules/index.js';
 export { loadSchemas, type SchemaSet, SPEC_KINDS, type SpecKind } from './schema.js';
 export { directorySource, gitSource, type SpecSource } from './source.js';
+export { PARSE_LIMITS } from './text.js';
 export { type ValidateOptions, type Validation, validateRepository } from './validate.js';
-export { PARSE_LIMITS, parseSpecFile } from './yaml.js';

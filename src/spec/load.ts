@@ -1,11 +1,11 @@
 import type { Diagnostic } from './diagnostic.js';
 import { modelineProblem } from './modeline.js';
+import { parseSpecFile } from './parse.js';
 import { CATALOG_FILES, LAYOUT, type SpecFile, type SpecRepository } from './repository.js';
 import type { SchemaSet, SpecKind } from './schema.js';
 import { schemaProblems } from './schema-errors.js';
 import { secretProblems } from './secrets.js';
 import type { SpecSource } from './source.js';
-import { parseSpecFile } from './yaml.js';
 
 export interface LoadResult {
   repository: SpecRepository;
@@ -82,9 +82,11 @@ function specNames(dir: string, names: string[], diagnostics: Diagnostic[]): str
       specs.push(name);
       continue;
     }
-    const hint = name.endsWith('.yml')
-      ? `rename it to ${name.slice(0, -4)}.yaml`
-      : `spec files in ${dir}/ end in .yaml; move it elsewhere`;
+    const hint = name.endsWith('/')
+      ? `neo reads only the .yaml files directly in ${dir}/; move the folder out`
+      : name.endsWith('.yml')
+        ? `rename it to ${name.slice(0, -4)}.yaml`
+        : `spec files in ${dir}/ end in .yaml; move it elsewhere`;
     diagnostics.push({
       file: `${dir}/${name}`,
       line: 1,
@@ -104,7 +106,13 @@ async function loadEntry(
 ): Promise<SpecFile<unknown> | undefined> {
   const bytes = await source.read(entry.path);
   if (bytes === undefined) return undefined;
-  const parsed = parseSpecFile(entry.path, bytes);
+  let parsed = parseSpecFile(entry.path, bytes);
+  let errors = parsed.ok ? schemas.validate(entry.kind, parsed.data) : [];
+  if (parsed.ok && parsed.fast && errors.length > 0) {
+    // Problems are reported by the positional parser, from its own reading of the file.
+    parsed = parseSpecFile(entry.path, bytes, { fast: false });
+    errors = parsed.ok ? schemas.validate(entry.kind, parsed.data) : [];
+  }
   if (!parsed.ok) {
     diagnostics.push(...parsed.diagnostics);
     return undefined;
@@ -117,17 +125,14 @@ async function loadEntry(
   }
   const modeline = modelineProblem(parsed.source, entry.kind);
   if (modeline !== undefined) diagnostics.push(modeline);
-  const problems = schemaProblems(schemas.validate(entry.kind, parsed.data), parsed.source);
+  const problems = schemaProblems(errors, parsed.source);
   diagnostics.push(...problems.map((p) => p.diagnostic));
-  const isMapping = typeof parsed.data === 'object' && parsed.data !== null && !Array.isArray(parsed.data);
-  const broken = new Set(problems.map((p) => p.section));
-  if (!isMapping) broken.add('');
   return {
     path: entry.path,
     name: baseName(entry.path),
     source: parsed.source,
     data: parsed.data,
-    broken,
+    problems: new Set(problems.map((p) => p.path.join('/'))),
   };
 }
 

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type Node, type ParsedNode } from 'yaml';
-import type { SourceDocument } from './yaml.js';
+import type { SourceDocument } from './parse.js';
+import type { YamlTree } from './yaml.js';
 
 export type SpecPath = ReadonlyArray<string | number>;
 
@@ -14,18 +15,20 @@ export interface Position {
  * ancestor, so a missing key points at the mapping that lacks it.
  */
 export function locate(source: SourceDocument, path: SpecPath, options: { key?: boolean } = {}): Position {
-  let node: Node | null | undefined = source.doc.contents;
+  const tree = source.tree();
+  if (tree === undefined) return { line: 1, column: 1 };
+  let node: Node | null | undefined = tree.doc.contents;
   let keyNode: Node | null | undefined;
   for (const segment of path) {
-    const resolved = resolveAlias(source, node);
+    const resolved = resolveAlias(tree, node);
     const next = child(resolved, segment);
     if (next === undefined) break;
     node = next.value;
     keyNode = next.key;
   }
   const target = options.key === true && keyNode ? keyNode : (node ?? keyNode);
-  const offset = (target as ParsedNode | null | undefined)?.range?.[0] ?? firstContentOffset(source);
-  const { line, col } = source.lines.linePos(offset);
+  const offset = (target as ParsedNode | null | undefined)?.range?.[0] ?? firstContentOffset(tree);
+  const { line, col } = tree.lines.linePos(offset);
   return { line, column: col };
 }
 
@@ -49,12 +52,12 @@ function child(
   return undefined;
 }
 
-function resolveAlias(source: SourceDocument, node: Node | null | undefined): Node | null | undefined {
-  return isAlias(node) ? (node.resolve(source.doc) as Node | undefined) : node;
+function resolveAlias(tree: YamlTree, node: Node | null | undefined): Node | null | undefined {
+  return isAlias(node) ? (node.resolve(tree.doc) as Node | undefined) : node;
 }
 
-function firstContentOffset(source: SourceDocument): number {
-  return (source.doc.contents as ParsedNode | null)?.range[0] ?? 0;
+function firstContentOffset(tree: YamlTree): number {
+  return (tree.doc.contents as ParsedNode | null)?.range[0] ?? 0;
 }
 
 /** JSON pointer (as in ajv's instancePath) to path segments. */

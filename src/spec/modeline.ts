@@ -1,7 +1,7 @@
 import type { Diagnostic } from './diagnostic.js';
 import { quote } from './diagnostic.js';
+import type { SourceDocument } from './parse.js';
 import type { SpecKind } from './schema.js';
-import type { SourceDocument } from './yaml.js';
 
 const MODELINE = /^#\s*yaml-language-server:\s*\$schema=(\S*)/m;
 

@@ -5,7 +5,7 @@ import type {
   PlanTierSpec,
   PlatformSpec,
 } from './generated/spec-types.js';
-import type { SourceDocument } from './yaml.js';
+import type { SourceDocument } from './parse.js';
 
 /** Where each kind of spec lives in the repository. */
 export const LAYOUT = {
@@ -25,10 +25,10 @@ export interface SpecFile<T> {
   /** File name without .yaml: the id the file must declare. */
   name: string;
   source: SourceDocument;
-  /** The data as written (validated only where `broken` does not name its section). */
+  /** The data as written: trust a part of it only where `sound()` says so. */
   data: T;
-  /** Top-level keys whose values failed the schema; '' when the whole file did. */
-  broken: ReadonlySet<string>;
+  /** Where the schema found problems: paths like 'server/panel' ('' for the file as a whole). */
+  problems: ReadonlySet<string>;
 }
 
 /** Every spec in the repository that could be parsed. */
@@ -49,8 +49,28 @@ export function planTierExists(repository: SpecRepository, id: string): boolean 
   return repository.plans.has(id) || repository.unreadable.has(`${LAYOUT.plansDir}/${id}.yaml`);
 }
 
-/** True when the named top-level sections (and the file as a whole) passed the schema. */
-export function sound(file: SpecFile<unknown> | undefined, ...sections: string[]): boolean {
-  if (file === undefined || file.broken.has('')) return false;
-  return sections.every((s) => !file.broken.has(s));
+/**
+ * True when every named part (a path such as 'network/cidr') passed the schema: no problem in
+ * it or below it, and none on the values that hold it. Rules read only sound parts, so one
+ * mistake is reported once, not again by every rule that depends on it.
+ */
+export function sound(file: SpecFile<unknown> | undefined, ...paths: string[]): boolean {
+  if (!usable(file, ...paths)) return false;
+  return paths.every(
+    (path) => ![...(file as SpecFile<unknown>).problems].some((p) => p.startsWith(`${path}/`)),
+  );
+}
+
+/**
+ * True when the named parts exist with the right shape (no problem on them or on what holds
+ * them), though values inside may be broken: enough to walk a catalog entry by entry.
+ */
+export function usable(file: SpecFile<unknown> | undefined, ...paths: string[]): boolean {
+  if (file === undefined) return false;
+  return paths.every((path) => {
+    for (const problem of file.problems) {
+      if (problem === '' || problem === path || path.startsWith(`${problem}/`)) return false;
+    }
+    return true;
+  });
 }

@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import { type Diagnostic, quote } from './diagnostic.js';
 import { suggest } from './hints.js';
 import { describePath, locate, pointerToPath, type SpecPath } from './locate.js';
-import type { SourceDocument } from './yaml.js';
+import type { SourceDocument } from './parse.js';
 
 interface SchemaNode {
   description?: string;
@@ -14,8 +14,8 @@ interface SchemaNode {
 
 /** A schema problem, located and worded for the person who wrote the file. */
 export interface SchemaProblem {
-  /** Top-level key the problem is under ('' for the whole document). */
-  section: string;
+  /** The value at fault, e.g. ['server', 'panel'] ([] for the whole document). */
+  path: SpecPath;
   diagnostic: Diagnostic;
 }
 
@@ -25,9 +25,9 @@ export function schemaProblems(errors: readonly ErrorObject[], source: SourceDoc
   for (const error of relevant(errors)) {
     const path = pointerToPath(error.instancePath);
     const located = describe(error, path);
-    const position = locate(source, located.path, { key: located.key === true });
+    const position = locate(source, located.at ?? located.path, { key: located.key === true });
     problems.push({
-      section: sectionOf(error, path),
+      path: located.path,
       diagnostic: { file: source.file, ...position, severity: 'error', message: located.message },
     });
   }
@@ -56,15 +56,11 @@ function isRequiredChoice(branches: unknown): branches is SchemaNode[] {
   );
 }
 
-function sectionOf(error: ErrorObject, path: SpecPath): string {
-  if (path.length > 0) return String(path[0]);
-  if (error.keyword === 'required') return String(error.params.missingProperty);
-  if (error.keyword === 'additionalProperties') return String(error.params.additionalProperty);
-  return '';
-}
-
 interface Described {
+  /** The value at fault. */
   path: SpecPath;
+  /** Where to point, when not at `path` itself (a missing key: its parent mapping). */
+  at?: SpecPath;
   key?: boolean;
   message: string;
 }
@@ -80,7 +76,11 @@ function describe(error: ErrorObject, path: SpecPath): Described {
       const missing = String(params.missingProperty);
       const about = firstSentence(parent.properties?.[missing]?.description);
       const inside = where === '' ? '' : ` in ${where}`;
-      return { path, message: `missing required key \`${missing}\`${inside}${about ? ` (${about})` : ''}` };
+      return {
+        path: [...path, missing],
+        at: path,
+        message: `missing required key \`${missing}\`${inside}${about ? ` (${about})` : ''}`,
+      };
     }
     case 'additionalProperties': {
       const unknown = String(params.additionalProperty);

@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostic.js';
-import type { SourceDocument } from './yaml.js';
+import type { SourceDocument } from './parse.js';
 
 /**
  * Secrets have no place in a spec (the server's SSH access takes a public key, the database
@@ -28,8 +28,10 @@ export function secretProblems(source: SourceDocument): Diagnostic[] {
   for (const { pattern, message } of SECRETS) {
     const match = pattern.exec(source.text);
     if (match === null) continue;
-    const { line, col } = source.lines.linePos(match.index);
-    problems.push({ file: source.file, line, column: col, severity: 'error', message });
+    const before = source.text.slice(0, match.index);
+    const line = before.split('\n').length;
+    const column = match.index - before.lastIndexOf('\n');
+    problems.push({ file: source.file, line, column, severity: 'error', message });
   }
   return problems;
 }

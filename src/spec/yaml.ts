@@ -14,28 +14,9 @@ import {
 } from 'yaml';
 import type { Diagnostic } from './diagnostic.js';
 import { quote } from './diagnostic.js';
-
-/** Limits that keep a hostile or mistaken file from costing more than a clear error. */
-export const PARSE_LIMITS = {
-  maxBytes: 256 * 1024,
-  maxDepth: 32,
-  maxAliasCount: 100,
-} as const;
-
-/** A parsed YAML file that still knows where every value came from. */
-export interface SourceDocument {
-  file: string;
-  /** The text as decoded (without a byte-order mark), for scans that need the raw characters. */
-  text: string;
-  doc: Document.Parsed;
-  lines: LineCounter;
-}
+import { PARSE_LIMITS } from './text.js';
 
 type LinePosition = (offset: number) => { line: number; col: number };
-
-export type ParseResult =
-  | { ok: true; source: SourceDocument; data: unknown }
-  | { ok: false; diagnostics: Diagnostic[] };
 
 const PARSE_OPTIONS = {
   version: '1.2',
@@ -46,16 +27,22 @@ const PARSE_OPTIONS = {
   prettyErrors: false,
 } as const;
 
-const FORBIDDEN =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+/** A YAML syntax tree with the line positions of its nodes. */
+export interface YamlTree {
+  doc: Document.Parsed;
+  lines: LineCounter;
+}
+
+export type YamlResult =
+  | { ok: true; tree: YamlTree; data: unknown }
+  | { ok: false; diagnostics: Diagnostic[] };
 
 /**
- * Parses one spec file safely: size cap, strict UTF-8, no control or bidi characters, one YAML 1.2
+ * Parses decoded spec text with `yaml`, the parser that knows where every node is: one YAML 1.2
  * document, no directives or tags, unique keys, bounded nesting and aliases. Every problem found
  * is returned at once, each with its line and column.
  */
-export function parseSpecFile(file: string, bytes: Uint8Array): ParseResult {
+export function parseYaml(file: string, text: string): YamlResult {
   const at = (line: number, column: number, message: string): Diagnostic => ({
     file,
     line,
@@ -63,22 +50,6 @@ export function parseSpecFile(file: string, bytes: Uint8Array): ParseResult {
     severity: 'error',
     message,
   });
-  if (bytes.byteLength > PARSE_LIMITS.maxBytes) {
-    const size = `${Math.round(bytes.byteLength / 1024)} KB`;
-    return fail(at(1, 1, `file is ${size}; spec files may be at most ${PARSE_LIMITS.maxBytes / 1024} KB`));
-  }
-  const decoded = decodeUtf8(bytes);
-  const text = decoded.text.startsWith('\ufeff') ? decoded.text.slice(1) : decoded.text;
-  if (!decoded.valid) {
-    const { line, col } = positionIn(text, Math.max(text.indexOf('\ufffd'), 0));
-    return fail(at(line, col, 'file is not valid UTF-8: save it as UTF-8 text'));
-  }
-  const forbidden = findForbiddenCharacter(text);
-  if (forbidden !== undefined) {
-    const { line, col } = positionIn(text, forbidden.offset);
-    return fail(at(line, col, forbidden.message));
-  }
-
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lines });
   const pos = (offset: number) => lines.linePos(offset);
@@ -101,7 +72,8 @@ export function parseSpecFile(file: string, bytes: Uint8Array): ParseResult {
     );
   }
   const doc = docs[0] as Document.Parsed;
-  diagnostics.push(...directiveProblems(text, doc, atOffset));
+  const directive = directiveProblem(text, doc, atOffset);
+  if (directive !== undefined) return fail(directive); // tags it declares would only add noise
   diagnostics.push(...yamlProblems(doc, atOffset, pos));
   if (diagnostics.length > 0) return { ok: false, diagnostics };
 
@@ -109,7 +81,7 @@ export function parseSpecFile(file: string, bytes: Uint8Array): ParseResult {
   if (structure !== undefined) return fail(atOffset(structure.offset, structure.message));
   try {
     const data = doc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount });
-    return { ok: true, source: { file, text, doc, lines }, data };
+    return { ok: true, tree: { doc, lines }, data };
   } catch (error) {
     if (error instanceof ReferenceError || (error instanceof Error && /alias/i.test(error.message))) {
       return fail(
@@ -120,56 +92,22 @@ export function parseSpecFile(file: string, bytes: Uint8Array): ParseResult {
   }
 }
 
-function fail(diagnostic: Diagnostic): ParseResult {
+function fail(diagnostic: Diagnostic): YamlResult {
   return { ok: false, diagnostics: [diagnostic] };
 }
 
-function positionIn(text: string, offset: number): { line: number; col: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, col: offset - start + 1 };
-}
-
-function decodeUtf8(bytes: Uint8Array): { text: string; valid: boolean } {
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), valid: true };
-  } catch {
-    return { text: new TextDecoder('utf-8').decode(bytes), valid: false };
-  }
-}
-
-function findForbiddenCharacter(text: string): { offset: number; message: string } | undefined {
-  FORBIDDEN.lastIndex = 0;
-  const match = FORBIDDEN.exec(text);
-  if (match === null) return undefined;
-  const code = (match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
-  const bidi = code.startsWith('20') || code === '061C';
-  const message = bidi
-    ? `invisible bidirectional control character U+${code}: remove it (it makes text display differently from what it is)`
-    : code === '0000'
-      ? 'file contains NUL bytes: it looks like a binary file, not a YAML spec'
-      : `control character U+${code} is not allowed in a spec file: remove it`;
-  return { offset: match.index, message };
-}
-
-function directiveProblems(
+function directiveProblem(
   text: string,
   doc: Document.Parsed,
   atOffset: (offset: number, message: string) => Diagnostic,
-): Diagnostic[] {
+): Diagnostic | undefined {
   const explicitYaml = doc.directives?.yaml.explicit === true;
   const directive = /^%/m.exec(text);
-  if (!explicitYaml && directive === null) return [];
-  return [
-    atOffset(
-      directive?.index ?? 0,
-      'remove this directive: spec files are plain YAML 1.2 without %YAML or %TAG lines',
-    ),
-  ];
+  if (!explicitYaml && directive === null) return undefined;
+  return atOffset(
+    directive?.index ?? 0,
+    'remove this directive: spec files are plain YAML 1.2 without %YAML or %TAG lines',
+  );
 }
 
 function yamlProblems(

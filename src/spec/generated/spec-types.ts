@@ -1,5 +1,4 @@
-// Generated from schemas/*.schema.json by scripts/generate-spec-types.mjs: do not edit, run `npm run generate`.
-/* eslint-disable */
+// Generated from schemas/*.schema.json by scripts/generate-spec-types.ts: do not edit, run `npm run generate`.
 export interface Specs {
   "customer.schema.json"?: CustomerSpec;
   "plan.schema.json"?: PlanTierSpec;

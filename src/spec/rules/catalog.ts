@@ -1,7 +1,7 @@
 import { quote } from '../diagnostic.js';
 import type { CustomerSpec } from '../generated/spec-types.js';
 import { suggest } from '../hints.js';
-import { planTierExists, type SpecFile, sound } from '../repository.js';
+import { planTierExists, type SpecFile, sound, usable } from '../repository.js';
 import type { Rule, RuleContext } from './context.js';
 
 /** The customer's plan tier is a file in plans/. */
@@ -20,19 +20,20 @@ export const planExists: Rule = ({ repository, report }) => {
 /** Every add-on is in the catalog and offered on the customer's plan. */
 export const addonsAvailable: Rule = ({ repository, report }) => {
   const catalog = repository.addons;
-  if (!sound(catalog, 'addons') || catalog === undefined) return;
+  if (!usable(catalog, 'addons') || catalog === undefined) return;
   const ids = Object.keys(catalog.data.addons);
   for (const customer of repository.customers.values()) {
     if (!sound(customer, 'addons', 'plan')) continue;
     for (const [i, id] of (customer.data.addons ?? []).entries()) {
       const addon = catalog.data.addons[id];
+      if (addon !== undefined && !sound(catalog, `addons/${id}/plans`)) continue;
       if (addon === undefined) {
         report(
           customer,
           ['addons', i],
           `there is no add-on ${quote(id)} in plans/addons.yaml: ${suggest(id, ids)}`,
         );
-      } else if (!addon.plans.includes(customer.data.plan)) {
+      } else if (repository.plans.has(customer.data.plan) && !addon.plans.includes(customer.data.plan)) {
         report(
           customer,
           ['addons', i],
@@ -46,9 +47,10 @@ export const addonsAvailable: Rule = ({ repository, report }) => {
 /** The add-on catalog only names plan tiers that exist. */
 export const addonPlansExist: Rule = ({ repository, report }) => {
   const catalog = repository.addons;
-  if (!sound(catalog, 'addons') || catalog === undefined) return;
+  if (!usable(catalog, 'addons') || catalog === undefined) return;
   const plans = [...repository.plans.keys()];
   for (const [id, addon] of Object.entries(catalog.data.addons)) {
+    if (!sound(catalog, `addons/${id}/plans`)) continue;
     for (const [i, plan] of (addon?.plans ?? []).entries()) {
       if (planTierExists(repository, plan)) continue;
       report(
@@ -66,9 +68,11 @@ export const regionAndImage: Rule = (context) => {
   const platform = repository.platform;
   if (!sound(platform, 'defaultRegion', 'regions') || platform === undefined) return;
   for (const customer of repository.customers.values()) {
-    if (!sound(customer, 'region', 'server')) continue;
+    if (!sound(customer, 'region', 'server/os', 'server/availabilityZone')) continue;
     const region = customer.data.region ?? platform.data.defaultRegion;
     if (!platform.data.regions.includes(region)) {
+      // A default region that is not offered is reported once, on neo.yaml.
+      if (customer.data.region === undefined) continue;
       context.report(
         customer,
         ['region'],
@@ -83,8 +87,8 @@ export const regionAndImage: Rule = (context) => {
 
 function checkImage(context: RuleContext, customer: SpecFile<CustomerSpec>, region: string): void {
   const images = context.repository.images;
-  if (!sound(images, 'images') || images === undefined) return;
   const os = customer.data.server.os;
+  if (!sound(images, `images/${os}`) || images === undefined) return;
   if (images.data.images[os]?.[region] !== undefined) return;
   const where = customer.data.region === undefined ? ['server', 'os'] : ['region'];
   const available = Object.keys(images.data.images[os] ?? {});

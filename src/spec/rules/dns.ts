@@ -32,13 +32,14 @@ function relativeName(fqdn: string, domain: string): string | undefined {
 /** Extra DNS records: only in a Route53 zone, not colliding with managed ones, values well-formed. */
 export const dnsRecords: Rule = ({ repository, report }) => {
   for (const customer of repository.customers.values()) {
-    if (!sound(customer, 'dns', 'server', 'domain')) continue;
+    if (!sound(customer, 'dns', 'server/hostname', 'domain')) continue;
     const records = customer.data.dns?.records ?? [];
     if (records.length > 0 && customer.data.dns?.zone === 'external') {
       report(
         customer,
         ['dns', 'records'],
         "records are only managed in a Route53 zone: set dns.zone: route53, or keep these records on the platform's nameservers",
+        { key: true },
       );
       continue;
     }

@@ -1,13 +1,13 @@
 import { quote } from '../diagnostic.js';
 import type { AddonCatalogSpec, CustomerSpec } from '../generated/spec-types.js';
-import { type SpecFile, sound } from '../repository.js';
+import { type SpecFile, sound, usable } from '../repository.js';
 import type { Rule } from './context.js';
 
 /** Backups stay within what the plan includes. */
 export const backupsWithinPlan: Rule = ({ repository, report }) => {
   for (const customer of repository.customers.values()) {
     const plan = repository.plans.get(customer.data.plan);
-    if (!sound(customer, 'backups', 'plan') || !sound(plan, 'backups') || plan === undefined) continue;
+    if (!sound(customer, 'backups', 'plan') || !sound(plan, 'id', 'backups') || plan === undefined) continue;
     const backups = customer.data.backups ?? {};
     const limit = plan.data.backups.retentionDays;
     if (backups.retentionDays !== undefined && backups.retentionDays > limit) {
@@ -30,10 +30,13 @@ export const backupsWithinPlan: Rule = ({ repository, report }) => {
 /** Storage add-ons stay within the plan's expansion limit, and at most one size upgrade applies. */
 export const addonLimits: Rule = ({ repository, report }) => {
   const catalog = repository.addons;
-  if (!sound(catalog, 'addons') || catalog === undefined) return;
+  if (!usable(catalog, 'addons') || catalog === undefined) return;
   for (const customer of repository.customers.values()) {
     const plan = repository.plans.get(customer.data.plan);
-    if (!sound(customer, 'addons', 'plan') || !sound(plan, 'storage') || plan === undefined) continue;
+    if (!sound(customer, 'addons', 'plan') || !sound(plan, 'id', 'storage') || plan === undefined) continue;
+    const ordered = customer.data.addons ?? [];
+    if (!ordered.every((id) => catalog.data.addons[id] === undefined || sound(catalog, `addons/${id}`)))
+      continue;
     const extra = extraStorage(customer, catalog.data);
     if (extra.total > plan.data.storage.maxExpansionGb) {
       report(

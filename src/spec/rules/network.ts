@@ -8,7 +8,7 @@ const VPC_PREFIX = { min: 16, max: 24 } as const;
 
 export const vpcCidr: Rule = ({ repository, report }) => {
   for (const customer of repository.customers.values()) {
-    if (!sound(customer, 'network')) continue;
+    if (!sound(customer, 'network/cidr')) continue;
     const cidr = customer.data.network.cidr;
     const parsed = parseCidr(cidr);
     const where = ['network', 'cidr'];
@@ -33,7 +33,7 @@ export const vpcCidr: Rule = ({ repository, report }) => {
 /** Admin ports (SSH, panel) are only open to named networks unless the file says otherwise. */
 export const adminCidrs: Rule = ({ repository, report }) => {
   for (const customer of repository.customers.values()) {
-    if (!sound(customer, 'network')) continue;
+    if (!sound(customer, 'network/adminCidrs', 'network/allowAdminFromAnywhere')) continue;
     const network = customer.data.network;
     for (const [i, cidr] of network.adminCidrs.entries()) {
       const where = ['network', 'adminCidrs', i];

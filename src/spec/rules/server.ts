@@ -8,7 +8,7 @@ import type { Rule } from './context.js';
  */
 export const sshPublicKey: Rule = ({ repository, report }) => {
   for (const customer of repository.customers.values()) {
-    if (!sound(customer, 'server')) continue;
+    if (!sound(customer, 'server/sshPublicKey')) continue;
     const key = customer.data.server.sshPublicKey;
     if (key === undefined) continue;
     const [type = '', blob = ''] = key.split(' ');
@@ -32,7 +32,7 @@ function blobType(blob: string): string | undefined {
 /** The server's hostname is inside the customer's domain, so its DNS record can be managed. */
 export const hostnameInDomain: Rule = ({ repository, report }) => {
   for (const customer of repository.customers.values()) {
-    if (!sound(customer, 'server', 'domain')) continue;
+    if (!sound(customer, 'server/hostname', 'domain')) continue;
     const hostname = customer.data.server.hostname?.toLowerCase();
     const domain = customer.data.domain.toLowerCase();
     if (hostname === undefined || hostname.endsWith(`.${domain}`)) continue;
