@@ -1,5 +1,6 @@
 import type { Diagnostic } from './diagnostic.js';
 import type { SourceDocument } from './parse.js';
+import { positionIn } from './text.js';
 
 /**
  * Secrets have no place in a spec (the server's SSH access takes a public key, the database
@@ -28,10 +29,8 @@ export function secretProblems(source: SourceDocument): Diagnostic[] {
   for (const { pattern, message } of SECRETS) {
     const match = pattern.exec(source.text);
     if (match === null) continue;
-    const before = source.text.slice(0, match.index);
-    const line = before.split('\n').length;
-    const column = match.index - before.lastIndexOf('\n');
-    problems.push({ file: source.file, line, column, severity: 'error', message });
+    const { line, col } = positionIn(source.text, match.index);
+    problems.push({ file: source.file, line, column: col, severity: 'error', message });
   }
   return problems;
 }

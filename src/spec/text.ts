@@ -40,7 +40,8 @@ export function decodeSpecText(file: string, bytes: Uint8Array): DecodeResult {
   return { ok: true, text };
 }
 
-function positionIn(text: string, offset: number): { line: number; col: number } {
+/** 1-based line and column of `offset` in `text`, without a parsed document. */
+export function positionIn(text: string, offset: number): { line: number; col: number } {
   let line = 1;
   let start = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
