@@ -7,8 +7,8 @@ const PANELS = ['cpanel', 'cyberpanel', 'directadmin', 'none'];
 const PLANS = ['core', 'scale', 'titan'];
 const ADDONS: Record<string, string[]> = {
   core: ['storage-ebs-100', 'storage-s3-250', 'ram-cpu-upgrade'],
-  scale: ['storage-ebs-100', 'storage-ebs-500', 'waf', 'cdn', 'redis-cache'],
-  titan: ['storage-ebs-500', 'waf', 'cdn', 'rds-extra', 'ram-cpu-upgrade'],
+  scale: ['storage-ebs-100', 'storage-ebs-500', 'storage-s3-250', 'redis-cache'],
+  titan: ['storage-ebs-500', 'redis-cache', 'rds-extra', 'ram-cpu-upgrade'],
 };
 // A real ed25519 public key (public keys are not secrets).
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIACpU5a3H1pKC9nUHrjiq673epGk61AhR1GOutn7Fcnk';

@@ -48,7 +48,7 @@ describe('the neo executable', () => {
   it('summarises the example repository', () => {
     const result = neo(PROJECT_ROOT, 'summary');
     expect(result.code).toBe(0);
-    expect(result.out).toContain('Revenue  $513.00 / month from 5 active customers');
+    expect(result.out).toContain('Revenue  $518.00 / month from 5 active customers');
   });
 
   it('answers hostile files with clean errors and exit 1, never a stack trace', () => {

@@ -6,6 +6,7 @@ import type {
   PlanTierSpec,
   PlatformSpec,
 } from './generated/spec-types.js';
+import { upgradeInstanceType } from './instance-sizes.js';
 import type { SpecRepository } from './repository.js';
 
 type Kind = Addon['kind'];
@@ -29,7 +30,11 @@ export interface Customer {
   region: string;
   availabilityZone: string;
   plan: PlanTierSpec;
-  server: Omit<CustomerSpec['server'], 'hostname' | 'availabilityZone'> & { hostname: string };
+  /** The instance type is the plan's, raised by a RAM/CPU upgrade add-on. */
+  server: Omit<CustomerSpec['server'], 'hostname' | 'availabilityZone'> & {
+    hostname: string;
+    instanceType: string;
+  };
   network: Required<CustomerSpec['network']>;
   dns: { zone: 'route53' | 'external'; mail: boolean; records: DnsRecord[] };
   monitoring: { alertEmails: string[]; thresholds: Required<AlertThresholds> };
@@ -61,7 +66,11 @@ function resolveCustomer(spec: CustomerSpec, repository: SpecRepository, platfor
     region,
     availabilityZone: availabilityZone ?? `${region}a`,
     plan,
-    server: { ...server, hostname: hostname ?? `server.${spec.domain}` },
+    server: {
+      ...server,
+      hostname: hostname ?? `server.${spec.domain}`,
+      instanceType: instanceType(plan, addons),
+    },
     network: {
       cidr: spec.network.cidr,
       adminCidrs: spec.network.adminCidrs,
@@ -94,6 +103,17 @@ function orderedAddon(id: string, repository: SpecRepository): OrderedAddon {
   const addon = repository.addons?.data.addons[id];
   if (addon === undefined) throw new Error(`add-on ${id} is missing from the catalog`);
   return { ...addon, id } as OrderedAddon;
+}
+
+function instanceType(plan: PlanTierSpec, addons: OrderedAddon[]): string {
+  const steps = addons.reduce(
+    (sum, a) => sum + (a.kind === 'instance-upgrade' ? a.settings.sizeSteps : 0),
+    0,
+  );
+  const upgrade = upgradeInstanceType(plan.server.instanceType, steps);
+  if (!upgrade.ok)
+    throw new Error(`cannot upgrade ${plan.server.instanceType} by ${steps} sizes (${upgrade.reason})`);
+  return upgrade.instanceType;
 }
 
 function round2(n: number): number {

@@ -1,3 +1,10 @@
+export {
+  type AddonKind,
+  isProvisioned,
+  PROVISIONED_ADDON_KINDS,
+  type ProvisionedAddonKind,
+  UNPROVISIONED_ADDON_KINDS,
+} from './addon-kinds.js';
 export { type Customer, type DnsRecord, type OrderedAddon, resolveCustomers } from './customer.js';
 export { type Diagnostic, hasErrors, quote, sortDiagnostics } from './diagnostic.js';
 export type {
@@ -7,6 +14,8 @@ export type {
   PlanTierSpec,
   PlatformSpec,
 } from './generated/spec-types.js';
+export { suggest } from './hints.js';
+export { upgradeInstanceType } from './instance-sizes.js';
 export { formatCidr, type Ipv4Network, parseCidr, subnet } from './ipv4.js';
 export { type ParseResult, parseSpecFile, type SourceDocument } from './parse.js';
 export { LAYOUT, type SpecFile, type SpecRepository } from './repository.js';

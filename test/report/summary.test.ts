@@ -23,11 +23,11 @@ describe('portfolio summary', () => {
       'bluefin-bakery': 39,
       'kestrel-legal': 0, // suspended
       'lumen-analytics': 114, // scale 79 + ram-cpu-upgrade 35
-      'nordlicht-media': 214, // titan 149 + waf 25 + storage-ebs-500 40
+      'nordlicht-media': 219, // titan 149 + redis-cache 30 + storage-ebs-500 40
       'orchid-studio': 0, // decommissioned
       'tidewater-travel': 57, // core 39 + storage-ebs-100 10 + storage-s3-250 8
     });
-    expect(summary.monthlyRevenueUsd).toBe(513);
+    expect(summary.monthlyRevenueUsd).toBe(518);
     expect(summary.byStatus).toEqual({ active: 5, suspended: 1, decommissioned: 1 });
     expect(summary.plans.map((p) => [p.id, p.customers])).toEqual([
       ['core', 3],

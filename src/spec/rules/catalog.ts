@@ -1,3 +1,4 @@
+import { isProvisioned, UNPROVISIONED_ADDON_KINDS } from '../addon-kinds.js';
 import { quote } from '../diagnostic.js';
 import type { CustomerSpec } from '../generated/spec-types.js';
 import { suggest } from '../hints.js';
@@ -38,6 +39,12 @@ export const addonsAvailable: Rule = ({ repository, report }) => {
           customer,
           ['addons', i],
           `add-on ${quote(id)} is not available on plan ${customer.data.plan} (only on ${addon.plans.join(', ')}): change the plan or remove the add-on`,
+        );
+      } else if (sound(catalog, `addons/${id}/kind`) && !isProvisioned(addon.kind)) {
+        report(
+          customer,
+          ['addons', i],
+          `add-on ${quote(id)} cannot be provisioned yet (${UNPROVISIONED_ADDON_KINDS[addon.kind]}): remove it, or it would be billed and never delivered`,
         );
       }
     }

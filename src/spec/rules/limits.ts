@@ -1,5 +1,6 @@
 import { quote } from '../diagnostic.js';
 import type { AddonCatalogSpec, CustomerSpec } from '../generated/spec-types.js';
+import { upgradeInstanceType } from '../instance-sizes.js';
 import { type SpecFile, sound, usable } from '../repository.js';
 import type { Rule } from './context.js';
 
@@ -46,6 +47,14 @@ export const addonLimits: Rule = ({ repository, report }) => {
       );
     }
     const upgrades = upgradeIndexes(customer.data, catalog.data);
+    const first = upgrades[0];
+    if (first !== undefined && sound(plan, 'server/instanceType')) {
+      const problem = upgradeProblem(
+        plan.data.server.instanceType,
+        catalog.data.addons[ordered[first] ?? ''],
+      );
+      if (problem !== undefined) report(customer, ['addons', first], problem);
+    }
     for (const i of upgrades.slice(1)) {
       report(
         customer,
@@ -55,6 +64,18 @@ export const addonLimits: Rule = ({ repository, report }) => {
     }
   }
 };
+
+/** Why a RAM/CPU upgrade cannot apply to the plan's instance type, if it cannot. */
+function upgradeProblem(instanceType: string, addon: AddonCatalogSpec['addons'][string]): string | undefined {
+  const steps = (addon?.settings as { sizeSteps?: number } | undefined)?.sizeSteps ?? 0;
+  const upgrade = upgradeInstanceType(instanceType, steps);
+  if (upgrade.ok) return undefined;
+  const why =
+    upgrade.reason === 'beyond-largest'
+      ? `${upgrade.largest} is the largest size`
+      : 'neo knows no larger sizes of that family';
+  return `cannot upgrade ${instanceType} by ${steps} size(s): ${why}; remove the add-on or move to a larger plan`;
+}
 
 function extraStorage(
   customer: SpecFile<CustomerSpec>,
