@@ -1,5 +1,6 @@
 import type { Customer } from '../spec/index.js';
 import { type Paint, plain } from './style.js';
+import { renderTable } from './table.js';
 
 export interface PortfolioRow {
   id: string;
@@ -86,17 +87,6 @@ export function renderPortfolioText(summary: Portfolio, paint: Paint = plain): s
     `${paint('bold', 'Revenue')}  ${revenue}`,
     '',
   ].join('\n');
-}
-
-function renderTable(header: string[], rows: string[][], paint: Paint): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const last = header.length - 1;
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (i === last ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [paint('dim', line(header.map((h) => h.toUpperCase()))), ...rows.map(line)].join('\n');
 }
 
 export function usd(amount: number): string {

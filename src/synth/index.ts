@@ -1,0 +1,6 @@
+export { directoryCache, type StackCache, stackHash, synthCodeVersion } from './cache.js';
+export { type FleetOptions, type SynthesizedStack, synthesizeFleet } from './fleet.js';
+export { type StackInputs, type StateBackend, stackTags } from './inputs.js';
+export { stackInputs } from './inputs-from-spec.js';
+export { countResources, type StackJson } from './json.js';
+export { isTaggable } from './resource.js';

@@ -1,0 +1,19 @@
+import type { Customer, SpecRepository } from '../spec/index.js';
+import type { StackInputs, StateBackend } from './inputs.js';
+
+/** The stack inputs of each customer of a valid repository. */
+export function stackInputs(
+  repository: SpecRepository,
+  customers: Customer[],
+  backend: (customer: Customer) => StateBackend,
+): StackInputs[] {
+  const platform = repository.platform?.data;
+  const images = repository.images?.data.images;
+  if (platform === undefined || images === undefined) throw new Error('stackInputs needs a valid repository');
+  return customers.map((customer) => {
+    const image = images[customer.server.os]?.[customer.region];
+    if (image === undefined)
+      throw new Error(`no golden image for ${customer.server.os} in ${customer.region}`);
+    return { customer, platform, image: { ami: image.ami }, backend: backend(customer) };
+  });
+}

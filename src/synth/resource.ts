@@ -1,0 +1,47 @@
+import type { TerraformResource } from 'cdktf';
+import type { Construct } from 'constructs';
+
+/** A generated provider resource class: what `provision` needs to know about it. */
+export interface ResourceClass<Config, R extends TerraformResource> {
+  new (scope: Construct, id: string, config: Config): R;
+  readonly tfResourceType: string;
+}
+
+/** Whether a provider resource type takes `tags` (read off the generated class, not a hand-kept list). */
+export function isTaggable(kind: { prototype: object }): boolean {
+  return Object.getOwnPropertyDescriptor(kind.prototype, 'tags') !== undefined;
+}
+
+/**
+ * Adds a resource under a flat, readable address (`aws_instance.server`, not cdktf's
+ * path-and-hash id): addresses are what reviewers read in plans and what the drift observer
+ * finds again through the `neo:resource` tag, so they must not move when constructs are
+ * reorganized.
+ */
+export function provision<Config extends object, R extends TerraformResource>(
+  scope: Construct,
+  kind: ResourceClass<Config, R>,
+  name: string,
+  config: Config,
+): R {
+  const tagged = isTaggable(kind)
+    ? {
+        ...config,
+        tags: {
+          ...(config as { tags?: Record<string, string> }).tags,
+          'neo:resource': `${kind.tfResourceType}.${name}`,
+        },
+      }
+    : config;
+  const resource = new kind(scope, `${kind.tfResourceType}.${name}`, tagged);
+  resource.overrideLogicalId(name);
+  return resource;
+}
+
+/** A Terraform name part from free text (an e-mail, a CIDR, a record name): [a-z0-9_] only. */
+export function namePart(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
