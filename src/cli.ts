@@ -1,6 +1,7 @@
 import { type CommandContext, defaultContext } from './commands/context.js';
 import { EXIT, type Io, UsageError } from './commands/io.js';
 import { SUMMARY_USAGE, summaryCommand } from './commands/summary.js';
+import { SYNTH_USAGE, synthCommand } from './commands/synth.js';
 import { VALIDATE_USAGE, validateCommand } from './commands/validate.js';
 
 type Command = (args: string[], context: CommandContext) => Promise<number>;
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { run: Command; usage: string; about: string }> =
     usage: SUMMARY_USAGE,
     about: 'validate, then show customers, plans and revenue',
   },
+  synth: { run: synthCommand, usage: SYNTH_USAGE, about: "write each customer's Terraform stack" },
 };
 
 export const USAGE = `neo: the GitOps reconciler of the NEO hosting platform

@@ -8,6 +8,8 @@ export interface CommandContext {
   /** A git client for the work tree at `dir`. */
   git(dir: string): Promise<SimpleGit>;
   schemas(): SchemaSet;
+  /** Milliseconds from an arbitrary origin, for durations users are shown. */
+  clock(): number;
 }
 
 export function defaultContext(io: Io): CommandContext {
@@ -20,5 +22,6 @@ export function defaultContext(io: Io): CommandContext {
       schemas ??= loadSchemas();
       return schemas;
     },
+    clock: () => performance.now(),
   };
 }

@@ -1,0 +1,102 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
+import { renderSynthText, type SynthRow } from '../report/synth.js';
+import {
+  type Customer,
+  directorySource,
+  hasErrors,
+  resolveCustomers,
+  suggest,
+  validateRepository,
+} from '../spec/index.js';
+import type { CommandContext } from './context.js';
+import { EXIT, paintFor, UsageError } from './io.js';
+import { findRepositoryRoot } from './root.js';
+
+export const SYNTH_USAGE = `Usage: neo synth [--out <dir>] [--backend s3|local] [--rebuild] [--root <dir>] [customer…]
+
+Validates the repository, then writes each customer's Terraform stack (plain Terraform JSON, made
+with CDK for Terraform) to <out>/<customer>/main.tf.json. Only stacks whose inputs or neo's code
+changed are rebuilt; the others come from the cache in .neo/cache/stacks.
+
+  --out <dir>      where stacks go (default: .neo/stacks in the repository)
+  --backend <b>    s3: the state bucket of neo.yaml, with S3 native locking (default)
+                   local: state files under terraform-state/local/, for trying stacks out
+  --rebuild        ignore the cache and build every stack
+  --root <dir>     the repository (default: the nearest folder upwards with a neo.yaml)
+
+Exit status: 0 written, 1 invalid specs, 2 usage error.
+`;
+
+const BACKENDS = ['s3', 'local'] as const;
+type Backend = (typeof BACKENDS)[number];
+
+export async function synthCommand(args: string[], context: CommandContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      backend: { type: 'string', default: 's3' },
+      rebuild: { type: 'boolean', default: false },
+      root: { type: 'string' },
+    },
+  });
+  const backend = values.backend as Backend;
+  if (!BACKENDS.includes(backend)) throw new UsageError(`--backend ${values.backend}: use s3 or local`);
+  const { io } = context;
+  const started = context.clock();
+  const root = findRepositoryRoot(io.cwd, values.root);
+  const out = resolve(io.cwd, values.out ?? join(root, '.neo/stacks'));
+
+  const validation = await validateRepository(directorySource(root), { schemas: context.schemas() });
+  const paint = paintFor(io);
+  if (validation.diagnostics.length > 0)
+    io.stdout.write(renderDiagnosticsText(validation.diagnostics, paint));
+  if (hasErrors(validation.diagnostics)) {
+    io.stdout.write(renderVerdict(validation.diagnostics, validation.files.length, paint));
+    return EXIT.failed;
+  }
+  const customers = selectCustomers(resolveCustomers(validation.repository), positionals);
+
+  // Loaded here so that other commands never pay for the synthesizer.
+  const synth = await import('../synth/index.js');
+  const stateFile = (c: Customer) => join(root, 'terraform-state/local', `${c.id}.tfstate`);
+  const inputs = synth.stackInputs(validation.repository, customers, (c) =>
+    backend === 'local' ? { kind: 'local', path: relative(join(out, c.id), stateFile(c)) } : { kind: 's3' },
+  );
+  const stacks = await synth.synthesizeFleet(inputs, {
+    ...(values.rebuild ? {} : { cache: synth.directoryCache(join(root, '.neo/cache/stacks')) }),
+  });
+  const rows = stacks.map((stack, i): SynthRow => {
+    const customer = customers[i] as Customer;
+    const dir = join(out, stack.customerId);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'main.tf.json'), stack.json);
+    return {
+      id: customer.id,
+      status: customer.status,
+      plan: customer.plan.id,
+      resources: stack.resources,
+      cached: stack.cached,
+      path: relative(io.cwd, join(dir, 'main.tf.json')),
+    };
+  });
+  io.stdout.write(renderSynthText({ rows, backend, elapsedMs: context.clock() - started }, paint));
+  return EXIT.ok;
+}
+
+/** The customers named on the command line, or all of them. */
+function selectCustomers(all: Customer[], ids: string[]): Customer[] {
+  if (ids.length === 0) return all;
+  const byId = new Map(all.map((c) => [c.id, c]));
+  return [...new Set(ids)].map((id) => {
+    const customer = byId.get(id);
+    if (customer === undefined) {
+      throw new UsageError(`there is no customer ${id} in customers/: ${suggest(id, [...byId.keys()])}`);
+    }
+    return customer;
+  });
+}
