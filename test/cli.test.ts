@@ -1,7 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFleet } from '../bench/fleet.js';
+import { directorySource, loadSchemas, resolveCustomers, validateRepository } from '../src/spec/index.js';
+import { stackInputs, synthesizeFleet } from '../src/synth/index.js';
 import { exampleFiles, PROJECT_ROOT, writeTree } from './helpers/repository.js';
 
 /** The real executable, as users and workflows run it. */
@@ -59,6 +62,25 @@ describe('the neo executable', () => {
     expect(result.out).toContain('customers/zz-deep.yaml:1:');
     expect(result.out).toContain('nested more than 32 levels deep');
     expect(result.err).toBe('');
+  });
+
+  it('synthesizes a large batch on worker threads, byte for byte as in one thread', async () => {
+    const tree = await writeTree(new Map());
+    try {
+      await writeFleet(PROJECT_ROOT, tree.dir, 30);
+      const result = neo(tree.dir, 'synth', '--out', 'stacks');
+      expect(result.code).toBe(0);
+      expect(result.out).toContain('Synthesized 30 stacks (30 built, 0 unchanged)');
+      const { repository } = await validateRepository(directorySource(tree.dir), { schemas: loadSchemas() });
+      const inputs = stackInputs(repository, resolveCustomers(repository), () => ({ kind: 's3' }));
+      for (const stack of await synthesizeFleet(inputs, { threads: 1 })) {
+        expect(readFileSync(join(tree.dir, 'stacks', stack.customerId, 'main.tf.json'), 'utf8')).toBe(
+          stack.json,
+        );
+      }
+    } finally {
+      tree.cleanup();
+    }
   });
 
   it('exits 2 on usage errors', () => {

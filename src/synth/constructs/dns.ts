@@ -29,16 +29,6 @@ export function recordSets(customer: Customer, serverAddress: string): RecordSet
   const { domain, dns } = customer;
   const a = (name: string): RecordSet => ({ name, type: 'A', ttl: DEFAULT_TTL, values: [serverAddress] });
   const sets: RecordSet[] = [a('@'), a('www')];
-  const host = relative(customer.server.hostname, domain);
-  if (host !== undefined && !['www', 'mail'].includes(host)) sets.push(a(host));
-  const apexTxt = dns.records.find((r) => r.name === '@' && r.type === 'TXT');
-  const spf = dns.mail ? 'v=spf1 a mx ~all' : 'v=spf1 -all';
-  sets.push({
-    name: '@',
-    type: 'TXT',
-    ttl: apexTxt?.ttl ?? DEFAULT_TTL,
-    values: [spf, ...(apexTxt?.values ?? [])],
-  });
   if (dns.mail) {
     sets.push(a('mail'));
     sets.push({ name: '@', type: 'MX', ttl: DEFAULT_TTL, values: [`10 mail.${domain}`] });
@@ -49,11 +39,26 @@ export function recordSets(customer: Customer, serverAddress: string): RecordSet
       values: [`v=DMARC1; p=quarantine; rua=mailto:postmaster@${domain}`],
     });
   }
+  const host = relative(customer.server.hostname, domain);
+  if (host !== undefined && !sets.some((s) => s.name === host && s.type === 'A')) sets.push(a(host));
+  sets.push(apexTxt(customer));
   for (const record of dns.records) {
     if (record.name === '@' && record.type === 'TXT') continue;
     sets.push({ name: record.name, type: record.type, ttl: record.ttl, values: record.values });
   }
   return sets;
+}
+
+/**
+ * The apex TXT set: neo's SPF policy plus the customer's own apex TXT values. A domain may have
+ * one SPF record only, so a customer who publishes their own (mail hosted elsewhere) keeps theirs.
+ */
+function apexTxt({ dns }: Customer): RecordSet {
+  const own = dns.records.find((r) => r.name === '@' && r.type === 'TXT');
+  const values = own?.values ?? [];
+  const hasSpf = values.some((v) => v.toLowerCase().startsWith('v=spf1'));
+  const spf = dns.mail ? 'v=spf1 a mx ~all' : 'v=spf1 -all';
+  return { name: '@', type: 'TXT', ttl: own?.ttl ?? DEFAULT_TTL, values: hasSpf ? values : [spf, ...values] };
 }
 
 /** Terraform name of a record set: `apex_a`, `www_a`, `blog_cname`, `sip_tcp_srv`. */

@@ -1,0 +1,114 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli.js';
+import { defaultContext } from '../../src/commands/context.js';
+import { captureIo } from '../helpers/io.js';
+import { exampleFiles, writeTree } from '../helpers/repository.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+async function repository(changes: Record<string, string> = {}): Promise<string> {
+  const files = exampleFiles();
+  for (const [path, content] of Object.entries(changes)) files.set(path, content);
+  const tree = await writeTree(files);
+  cleanups.push(tree.cleanup);
+  return tree.dir;
+}
+
+/** Runs neo in-process with a clock that says every run took 1.5 s. */
+async function neo(cwd: string, ...argv: string[]) {
+  const io = captureIo(cwd);
+  let ticks = 0;
+  const code = await runCli(argv, io, { ...defaultContext(io), clock: () => 1500 * ticks++ });
+  return { code, out: io.out(), err: io.err() };
+}
+
+const CUSTOMERS = [
+  'acme-corp',
+  'bluefin-bakery',
+  'kestrel-legal',
+  'lumen-analytics',
+  'nordlicht-media',
+  'orchid-studio',
+  'tidewater-travel',
+];
+
+describe('neo synth', () => {
+  it('writes one Terraform JSON stack per customer and reports their resources', async () => {
+    const root = await repository();
+    const result = await neo(root, 'synth');
+    expect(result.code).toBe(0);
+    await expect(result.out).toMatchFileSnapshot('__snapshots__/synth.txt');
+    expect(readdirSync(join(root, '.neo/stacks')).sort()).toEqual(CUSTOMERS);
+    const acme = JSON.parse(readFileSync(join(root, '.neo/stacks/acme-corp/main.tf.json'), 'utf8'));
+    expect(acme.resource.aws_instance.server.instance_type).toBe('t3.medium');
+  });
+
+  it('rebuilds nothing when nothing changed, and only what changed otherwise', async () => {
+    const root = await repository();
+    await neo(root, 'synth');
+    expect((await neo(root, 'synth')).out).toContain('(0 built, 7 unchanged)');
+    const acme = readFileSync(join(root, 'customers/acme-corp.yaml'), 'utf8');
+    writeFileSync(join(root, 'customers/acme-corp.yaml'), acme.replace('cpu: 80', 'cpu: 70'));
+    expect((await neo(root, 'synth')).out).toContain('(1 built, 6 unchanged)');
+    expect((await neo(root, 'synth', '--rebuild')).out).toContain('(7 built, 0 unchanged)');
+  });
+
+  it('synthesizes only the customers named, into --out', async () => {
+    const root = await repository();
+    const result = await neo(
+      join(root, 'customers'),
+      'synth',
+      '--out',
+      '../build',
+      'kestrel-legal',
+      'orchid-studio',
+    );
+    expect(result.code).toBe(0);
+    expect(readdirSync(join(root, 'build')).sort()).toEqual(['kestrel-legal', 'orchid-studio']);
+    expect(result.out).toContain('../build/kestrel-legal/main.tf.json');
+  });
+
+  it('points a local backend at terraform-state/local/ from wherever the stack is', async () => {
+    const root = await repository();
+    expect((await neo(root, 'synth', '--backend', 'local', '--out', 'out/stacks', 'acme-corp')).code).toBe(0);
+    const stackDir = join(root, 'out/stacks/acme-corp');
+    const stack = JSON.parse(readFileSync(join(stackDir, 'main.tf.json'), 'utf8'));
+    expect(resolve(stackDir, stack.terraform.backend.local.path)).toBe(
+      join(root, 'terraform-state/local/acme-corp.tfstate'),
+    );
+  });
+
+  it('refuses an unknown customer with a suggestion, and writes nothing', async () => {
+    const root = await repository();
+    const result = await neo(root, 'synth', 'acme-crop');
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(
+      'neo synth: there is no customer acme-crop in customers/: did you mean `acme-corp`?',
+    );
+    expect(existsSync(join(root, '.neo'))).toBe(false);
+  });
+
+  it('refuses an unknown backend', async () => {
+    const result = await neo(await repository(), 'synth', '--backend', 'consul');
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('--backend consul: use s3 or local');
+  });
+
+  it('writes no stack from invalid specs, and shows why', async () => {
+    const acme = exampleFiles().get('customers/acme-corp.yaml') as string;
+    const root = await repository({
+      'customers/acme-corp.yaml': acme.replace('addons: [storage-ebs-100]', 'addons: [waf]'),
+    });
+    const result = await neo(root, 'synth');
+    expect(result.code).toBe(1);
+    expect(result.out).toContain(
+      'customers/acme-corp.yaml:25:10: error: add-on `waf` cannot be provisioned yet',
+    );
+    expect(existsSync(join(root, '.neo/stacks'))).toBe(false);
+  });
+});

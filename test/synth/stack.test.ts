@@ -1,0 +1,112 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synthesizeStack } from '../../src/synth/stack.js';
+import { inputsOf, Stack, synthesizeAll, synthFiles } from '../helpers/stacks.js';
+
+let stacks: Map<string, Stack>;
+beforeAll(async () => {
+  stacks = await synthesizeAll();
+});
+const stack = (id: string) => stacks.get(id) as Stack;
+
+describe('customer stack', () => {
+  it("keeps its state in the platform's bucket, one key per customer, with S3 native locking", () => {
+    expect(stack('acme-corp').config.terraform).toMatchObject({
+      backend: {
+        s3: {
+          bucket: 'neo-production-terraform-state',
+          key: 'customers/acme-corp.tfstate',
+          region: 'us-east-2',
+          encrypt: true,
+          use_lockfile: true,
+        },
+      },
+      required_version: '>= 1.10',
+    });
+  });
+
+  it('can keep its state in a local file instead', async () => {
+    const path = '../../terraform-state/local/acme-corp.tfstate';
+    const inputs = (await inputsOf(synthFiles(), { kind: 'local', path })).find(
+      (i) => i.customer.id === 'acme-corp',
+    );
+    if (inputs === undefined) throw new Error('acme-corp is missing from the example');
+    const local = new Stack(inputs, synthesizeStack(inputs).json);
+    expect(local.config.terraform.backend).toEqual({
+      local: { path: '../../terraform-state/local/acme-corp.tfstate' },
+    });
+  });
+
+  it("deploys to the customer's region with the platform's tags by default", () => {
+    expect(stack('saltmarsh-records').config.provider.aws).toEqual([
+      {
+        region: 'us-east-1',
+        default_tags: [
+          {
+            tags: {
+              Environment: 'production',
+              ManagedBy: 'neo',
+              Project: 'neo',
+              'neo:customer': 'saltmarsh-records',
+              'neo:plan': 'titan',
+            },
+          },
+        ],
+      },
+    ]);
+    expect(stack('lumen-analytics').defaultTags).toMatchObject({
+      CostCenter: '7702',
+      Owner: 'data platform',
+    });
+  });
+
+  it('tells the apply step where to find the server, its address and the zone', () => {
+    expect(stack('acme-corp').config.output).toEqual({
+      backup_bucket: { value: '${aws_s3_bucket.backups.bucket}' },
+      server_id: { value: '${aws_instance.server.id}' },
+      public_ip: { value: '${aws_eip.server.public_ip}' },
+      name_servers: { value: '${aws_route53_zone.main.name_servers}' },
+    });
+  });
+
+  it('keeps only the backup bucket of a decommissioned customer', () => {
+    const addresses = stack('orchid-studio')
+      .entries()
+      .map(([address]) => address)
+      .sort();
+    expect(addresses).toEqual([
+      'aws_s3_bucket.backups',
+      'aws_s3_bucket_lifecycle_configuration.backups',
+      'aws_s3_bucket_ownership_controls.backups',
+      'aws_s3_bucket_policy.backups',
+      'aws_s3_bucket_public_access_block.backups',
+      'aws_s3_bucket_server_side_encryption_configuration.backups',
+      'aws_s3_bucket_versioning.backups',
+    ]);
+    // titan keeps backups 90 days: the bucket expires them over that time, then can be removed.
+    const rules = stack('orchid-studio').get('aws_s3_bucket_lifecycle_configuration.backups').rule as Array<{
+      id: string;
+      expiration?: unknown;
+    }>;
+    expect(rules.find((r) => r.id === 'retention')?.expiration).toEqual([{ days: 90 }]);
+  });
+
+  it('gives the object storage add-on its own private bucket and a quota alarm', () => {
+    const s = stack('tidewater-travel');
+    expect(s.get('aws_s3_bucket.objects').bucket).toBe('neo-production-tidewater-travel-objects');
+    expect(s.get('aws_cloudwatch_metric_alarm.objects_quota')).toMatchObject({
+      metric_name: 'BucketSizeBytes',
+      threshold: 250 * 1024 ** 3,
+      dimensions: { BucketName: '${aws_s3_bucket.objects.bucket}', StorageType: 'StandardStorage' },
+    });
+    expect(stack('acme-corp').has('aws_s3_bucket.objects')).toBe(false);
+  });
+
+  it.each([
+    ['bluefin-bakery', 56],
+    ['acme-corp', 85],
+    ['nordlicht-media', 103],
+    ['orchid-studio', 7],
+  ])('%s: %i resources', (id, count) => {
+    expect(stack(id).entries()).toHaveLength(count);
+  });
+});
