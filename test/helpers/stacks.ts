@@ -94,3 +94,13 @@ export async function synthesizeAll(
     stacks.set(inputs.customer.id, new Stack(inputs, synthesizeStack(inputs).json));
   return stacks;
 }
+
+/** Every fixture customer's stack, synthesized once per test file, looked up by customer id. */
+export async function stackLookup(): Promise<(id: string) => Stack> {
+  const stacks = await synthesizeAll();
+  return (id) => {
+    const stack = stacks.get(id);
+    if (stack === undefined) throw new Error(`no fixture customer ${id}`);
+    return stack;
+  };
+}

@@ -1,19 +1,13 @@
 // Properties every synthesized stack must have, checked on every customer of the example
 // repository and the synth fixtures (every OS, panel, plan, DNS mode, status and add-on kind).
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isTaggable, type StackInputs } from '../../src/synth/index.js';
 import { synthesizeStack } from '../../src/synth/stack.js';
-import { inputsOf, type Stack, synthesizeAll, synthFiles } from '../helpers/stacks.js';
+import { inputsOf, stackLookup, synthFiles } from '../helpers/stacks.js';
 
-let stacks: Map<string, Stack>;
-let inputs: StackInputs[];
-
-beforeAll(async () => {
-  inputs = await inputsOf(synthFiles());
-  stacks = await synthesizeAll();
-});
-
-const ids = [...(await inputsOf(synthFiles())).map((i) => i.customer.id)];
+const inputs = await inputsOf(synthFiles());
+const stackOf = await stackLookup();
+const ids = inputs.map((i) => i.customer.id);
 const WORLD = '0.0.0.0/0';
 const ADMIN_PORTS = new Set([22, 2083, 2087, 2096, 8090, 2222]);
 
@@ -28,7 +22,7 @@ async function resourceClass(type: string): Promise<{ prototype: object; tfResou
 }
 
 describe.each(ids)('stack of %s', (id) => {
-  const stack = () => stacks.get(id) as Stack;
+  const stack = () => stackOf(id);
 
   it('opens no SSH or panel port to the world, unless the customer allows it explicitly', () => {
     const open = Object.values(stack().all('aws_vpc_security_group_ingress_rule')).filter(

@@ -1,11 +1,8 @@
 // One whole stack per plan tier, as a file a reviewer can read when the synthesizer changes.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, synthesizeAll } from '../helpers/stacks.js';
+import { describe, expect, it } from 'vitest';
+import { stackLookup } from '../helpers/stacks.js';
 
-let stacks: Map<string, Stack>;
-beforeAll(async () => {
-  stacks = await synthesizeAll();
-});
+const stack = await stackLookup();
 
 describe('stack snapshots', () => {
   it.each([
@@ -13,6 +10,6 @@ describe('stack snapshots', () => {
     ['scale', 'acme-corp'],
     ['titan', 'nordlicht-media'],
   ])('%s tier: %s', async (tier, id) => {
-    await expect((stacks.get(id) as Stack).json).toMatchFileSnapshot(`__snapshots__/${tier}-${id}.tf.json`);
+    await expect(stack(id).json).toMatchFileSnapshot(`__snapshots__/${tier}-${id}.tf.json`);
   });
 });

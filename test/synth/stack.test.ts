@@ -1,12 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { synthesizeStack } from '../../src/synth/stack.js';
-import { inputsOf, Stack, synthesizeAll, synthFiles } from '../helpers/stacks.js';
+import { inputsOf, Stack, stackLookup, synthFiles } from '../helpers/stacks.js';
 
-let stacks: Map<string, Stack>;
-beforeAll(async () => {
-  stacks = await synthesizeAll();
-});
-const stack = (id: string) => stacks.get(id) as Stack;
+const stack = await stackLookup();
 
 describe('customer stack', () => {
   it("keeps its state in the platform's bucket, one key per customer, with S3 native locking", () => {

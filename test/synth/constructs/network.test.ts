@@ -1,11 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, synthesizeAll } from '../../helpers/stacks.js';
+import { describe, expect, it } from 'vitest';
+import { stackLookup } from '../../helpers/stacks.js';
 
-let stacks: Map<string, Stack>;
-beforeAll(async () => {
-  stacks = await synthesizeAll();
-});
-const stack = (id: string) => stacks.get(id) as Stack;
+const stack = await stackLookup();
 
 describe('network', () => {
   it('builds a VPC with DNS support on the customer range', () => {

@@ -1,14 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, synthesizeAll } from '../../helpers/stacks.js';
+import { describe, expect, it } from 'vitest';
+import { stackLookup } from '../../helpers/stacks.js';
 
-let stacks: Map<string, Stack>;
-beforeAll(async () => {
-  stacks = await synthesizeAll();
-});
+const stack = await stackLookup();
 
 /** The server's ingress as "protocol from[-to] source" lines, sorted. */
 function ingress(id: string): string[] {
-  const rules = (stacks.get(id) as Stack).all('aws_vpc_security_group_ingress_rule');
+  const rules = stack(id).all('aws_vpc_security_group_ingress_rule');
   return Object.values(rules)
     .filter((r) => r.security_group_id === '${aws_security_group.server.id}')
     .map((r) => {
@@ -64,7 +61,7 @@ describe('server firewall', () => {
   });
 
   it('lets all traffic out', () => {
-    expect((stacks.get('acme-corp') as Stack).get('aws_vpc_security_group_egress_rule.all')).toMatchObject({
+    expect(stack('acme-corp').get('aws_vpc_security_group_egress_rule.all')).toMatchObject({
       ip_protocol: '-1',
       cidr_ipv4: '0.0.0.0/0',
     });
