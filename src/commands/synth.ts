@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
@@ -67,8 +67,10 @@ export async function synthCommand(args: string[], context: CommandContext): Pro
   const inputs = synth.stackInputs(validation.repository, customers, (c) =>
     backend === 'local' ? { kind: 'local', path: relative(join(out, c.id), stateFile(c)) } : { kind: 's3' },
   );
+  const cache = synth.directoryCache(join(root, '.neo/cache/stacks'));
+  // --rebuild builds everything and refreshes the cache with what it built.
   const stacks = await synth.synthesizeFleet(inputs, {
-    ...(values.rebuild ? {} : { cache: synth.directoryCache(join(root, '.neo/cache/stacks')) }),
+    cache: values.rebuild ? { get: () => undefined, set: (hash, stack) => cache.set(hash, stack) } : cache,
   });
   const rows = stacks.map((stack, i): SynthRow => {
     const customer = customers[i] as Customer;
@@ -84,8 +86,23 @@ export async function synthCommand(args: string[], context: CommandContext): Pro
       path: relative(io.cwd, join(dir, 'main.tf.json')),
     };
   });
-  io.stdout.write(renderSynthText({ rows, backend, elapsedMs: context.clock() - started }, paint));
+  const removed = positionals.length === 0 ? removeStaleStacks(out, new Set(customers.map((c) => c.id))) : [];
+  io.stdout.write(renderSynthText({ rows, removed, backend, elapsedMs: context.clock() - started }, paint));
   return EXIT.ok;
+}
+
+/**
+ * Stacks left in the output folder by customers whose files are gone: removed, so that nothing
+ * downstream applies a stack the repository no longer describes. Only folders neo wrote (they
+ * hold a main.tf.json) are touched.
+ */
+function removeStaleStacks(out: string, current: ReadonlySet<string>): string[] {
+  const stale = readdirSync(out, { withFileTypes: true }).filter(
+    (entry) =>
+      entry.isDirectory() && !current.has(entry.name) && existsSync(join(out, entry.name, 'main.tf.json')),
+  );
+  for (const entry of stale) rmSync(join(out, entry.name), { recursive: true, force: true });
+  return stale.map((entry) => entry.name).sort();
 }
 
 /** The customers named on the command line, or all of them. */

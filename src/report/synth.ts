@@ -14,6 +14,8 @@ export interface SynthRow {
 
 export interface SynthReport {
   rows: SynthRow[];
+  /** Customers whose stale stacks were removed from the output folder (their files are gone). */
+  removed: string[];
   backend: 's3' | 'local';
   elapsedMs: number;
 }
@@ -33,11 +35,14 @@ export function renderSynthText(report: SynthReport, paint: Paint = plain): stri
     paint,
     { right: [3] },
   );
-  const notes = rows.some((r) => r.status === 'decommissioned')
-    ? [
-        '',
-        'A decommissioned customer keeps only its backup bucket, which expires its backups over the retention period.',
-      ]
-    : [];
-  return [paint('bold', head), '', table, ...notes, ''].join('\n');
+  const notes: string[] = [];
+  if (rows.some((r) => r.status === 'decommissioned')) {
+    notes.push(
+      'A decommissioned customer keeps only its backup bucket, which expires its backups over the retention period.',
+    );
+  }
+  if (report.removed.length > 0) {
+    notes.push(`Removed the stacks of customers no longer in customers/: ${report.removed.join(', ')}.`);
+  }
+  return [paint('bold', head), '', table, ...notes.flatMap((note) => ['', note]), ''].join('\n');
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
@@ -56,6 +56,19 @@ describe('neo synth', () => {
     writeFileSync(join(root, 'customers/acme-corp.yaml'), acme.replace('cpu: 80', 'cpu: 70'));
     expect((await neo(root, 'synth')).out).toContain('(1 built, 6 unchanged)');
     expect((await neo(root, 'synth', '--rebuild')).out).toContain('(7 built, 0 unchanged)');
+    expect((await neo(root, 'synth')).out).toContain('(0 built, 7 unchanged)');
+  });
+
+  it('removes the stack of a customer whose file is gone, and only such stacks', async () => {
+    const root = await repository();
+    await neo(root, 'synth');
+    rmSync(join(root, 'customers/orchid-studio.yaml'));
+    mkdirSync(join(root, '.neo/stacks/notes'));
+    const result = await neo(root, 'synth');
+    expect(result.out).toContain('Removed the stacks of customers no longer in customers/: orchid-studio.');
+    expect(readdirSync(join(root, '.neo/stacks')).sort()).toEqual(
+      [...CUSTOMERS.filter((c) => c !== 'orchid-studio'), 'notes'].sort(),
+    );
   });
 
   it('synthesizes only the customers named, into --out', async () => {
