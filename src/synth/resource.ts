@@ -45,3 +45,17 @@ export function namePart(text: string): string {
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '');
 }
+
+/**
+ * Hands out names made from free text, each once: `a.b@x.com` and `A_B@x.com` read the same
+ * after `namePart`, so the second becomes `…_2` instead of failing the synth.
+ */
+export function uniqueNames(): (base: string) => string {
+  const taken = new Set<string>();
+  return (base) => {
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+    taken.add(name);
+    return name;
+  };
+}

@@ -3,7 +3,7 @@ import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone/index.js';
 import { Construct } from 'constructs';
 import type { Customer } from '../../spec/index.js';
 import type { StackInputs } from '../inputs.js';
-import { namePart, provision } from '../resource.js';
+import { namePart, provision, uniqueNames } from '../resource.js';
 
 const DEFAULT_TTL = 300;
 
@@ -79,13 +79,9 @@ export class Dns extends Construct {
       comment: `NEO customer ${customer.id}`,
       forceDestroy: false,
     });
-    const taken = new Set<string>();
+    const nameOf = uniqueNames();
     for (const set of recordSets(customer, serverAddress)) {
-      let name = recordName(set);
-      // Names that differ only in punctuation (a-b, a_b) must still get distinct addresses.
-      for (let n = 2; taken.has(name); n++) name = `${recordName(set)}_${n}`;
-      taken.add(name);
-      provision(this, Route53Record, name, {
+      provision(this, Route53Record, nameOf(recordName(set)), {
         zoneId: this.zone.zoneId,
         name: set.name === '@' ? customer.domain : `${set.name}.${customer.domain}`,
         type: set.type,

@@ -5,7 +5,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
 import { Construct } from 'constructs';
 import { resourceNames, type StackInputs } from '../inputs.js';
-import { namePart, provision } from '../resource.js';
+import { namePart, provision, uniqueNames } from '../resource.js';
 
 /** Route53 publishes health check metrics in us-east-1 only; their alarms must live there. */
 const HEALTH_CHECK_REGION = 'us-east-1';
@@ -32,9 +32,16 @@ const defaults = {
   missingData: 'missing',
 } as const satisfies Partial<MetricAlarm>;
 
-/** Everyone an alert reaches: the customer's addresses and the platform's operations team. */
+/**
+ * Everyone an alert reaches: the customer's addresses and the platform's operations team, each
+ * mailbox once (addresses differing only in case are one mailbox in practice).
+ */
 export function alertRecipients({ customer, platform }: StackInputs): string[] {
-  return [...new Set([...customer.monitoring.alertEmails, ...platform.alerting.opsEmails])];
+  const byMailbox = new Map<string, string>();
+  for (const email of [...customer.monitoring.alertEmails, ...platform.alerting.opsEmails]) {
+    if (!byMailbox.has(email.toLowerCase())) byMailbox.set(email.toLowerCase(), email);
+  }
+  return [...byMailbox.values()];
 }
 
 /** The customer's alert topics (one per region that has alarms), with their e-mail subscriptions. */
@@ -58,8 +65,9 @@ export class Alerts extends Construct {
       name: `${resourceNames(this.inputs).alertTopic}${home ? '' : `-${region}`}`,
       ...regional,
     });
+    const nameOf = uniqueNames();
     for (const email of alertRecipients(this.inputs)) {
-      provision(this, SnsTopicSubscription, `alerts${suffix}_${namePart(email)}`, {
+      provision(this, SnsTopicSubscription, nameOf(`alerts${suffix}_${namePart(email)}`), {
         topicArn: topic.arn,
         protocol: 'email',
         endpoint: email,

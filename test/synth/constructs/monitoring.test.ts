@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { stackLookup } from '../../helpers/stacks.js';
+import { synthesizeStack } from '../../../src/synth/stack.js';
+import { exampleFiles } from '../../helpers/repository.js';
+import { inputsOf, Stack, stackLookup } from '../../helpers/stacks.js';
 
 const stack = await stackLookup();
 
@@ -89,6 +91,24 @@ describe('monitoring', () => {
           : '${aws_sns_topic.alerts.arn}';
       expect(alarm.alarm_actions).toEqual([topic]);
     }
+  });
+
+  it('subscribes each mailbox once, even when addresses differ only in case or punctuation', async () => {
+    const files = exampleFiles();
+    const acme = (files.get('customers/acme-corp.yaml') as string).replace(
+      'alertEmails: [ops@acme-example.com]',
+      'alertEmails: [ops.team@acme-example.com, ops_team@acme-example.com, NOC@neo-hosting.example]',
+    );
+    files.set('customers/acme-corp.yaml', acme);
+    const inputs = (await inputsOf(files)).find((i) => i.customer.id === 'acme-corp');
+    if (inputs === undefined) throw new Error('acme-corp is missing');
+    const subscriptions = new Stack(inputs, synthesizeStack(inputs).json).all('aws_sns_topic_subscription');
+    const home = Object.entries(subscriptions).filter(([, sub]) => sub.region === undefined);
+    expect(home.map(([name, sub]) => `${name} ${sub.endpoint}`)).toEqual([
+      'alerts_noc_neo_hosting_example NOC@neo-hosting.example',
+      'alerts_ops_team_acme_example_com ops.team@acme-example.com',
+      'alerts_ops_team_acme_example_com_2 ops_team@acme-example.com',
+    ]);
   });
 
   it('checks the site from outside over HTTPS, or HTTP where no panel issues a certificate', () => {
