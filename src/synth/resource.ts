@@ -33,9 +33,30 @@ export function provision<Config extends object, R extends TerraformResource>(
         },
       }
     : config;
-  const resource = new kind(scope, `${kind.tfResourceType}.${name}`, tagged);
+  const resource = new kind(scope, `${kind.tfResourceType}.${name}`, escapeLiterals(tagged));
   resource.overrideLogicalId(name);
   return resource;
+}
+
+/** cdktf's marker for a reference inside a string; it becomes `${aws_….attribute}` at synth. */
+const TOKEN = /\$\{(?!TfToken\[)/g;
+
+/**
+ * Terraform reads `${` and `%{` in every string as its own template syntax, and cdktf passes
+ * strings through as they are: a TXT record or an e-mail address holding `${file("…")}` would be
+ * evaluated by Terraform. Every literal string of a resource (keys included) is escaped here,
+ * once, for all constructs; cdktf's reference markers are left to become references.
+ */
+export function escapeLiterals<T>(value: T): T {
+  // Function replacers: in a replacement string, `$$` would itself mean one `$`.
+  if (typeof value === 'string') return value.replace(TOKEN, () => '$${').replace(/%\{/g, () => '%%{') as T;
+  if (Array.isArray(value)) return value.map(escapeLiterals) as T;
+  // Only plain data: cdktf objects (resources in dependsOn, lifecycle helpers) stay as they are.
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype)
+    return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [escapeLiterals(k), escapeLiterals(v)]),
+  ) as T;
 }
 
 /** A Terraform name part from free text (an e-mail, a CIDR, a record name): [a-z0-9_] only. */

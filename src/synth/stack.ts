@@ -15,6 +15,7 @@ import { Server } from './constructs/server.js';
 import { Storage } from './constructs/storage.js';
 import { resourceNames, type StackInputs, stackTags } from './inputs.js';
 import { type StackJson, terraformJson } from './json.js';
+import { escapeLiterals } from './resource.js';
 import { forgettingTokens } from './token-registry.js';
 
 /** Terraform 1.10 brought S3 native state locking (`use_lockfile`). */
@@ -25,7 +26,10 @@ export class CustomerStack extends TerraformStack {
   constructor(scope: Construct, inputs: StackInputs) {
     super(scope, inputs.customer.id);
     const { customer } = inputs;
-    new AwsProvider(this, 'aws', { region: customer.region, defaultTags: [{ tags: stackTags(inputs) }] });
+    new AwsProvider(this, 'aws', {
+      region: customer.region,
+      defaultTags: [{ tags: escapeLiterals(stackTags(inputs)) }],
+    });
     this.backend(inputs);
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM);
 

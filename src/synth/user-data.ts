@@ -55,7 +55,10 @@ export interface Mount {
 /**
  * Cloud-init user data: hostname, volumes, CloudWatch agent, then the panel. Runs once at first
  * boot; the instance ignores later changes to it, so editing this never replaces a server. It
- * holds no Terraform references, so it reads the same in the stack as on the server.
+ * holds no Terraform references: it is the script as the server runs it (escaped for Terraform
+ * with every other literal when the resource is made). Every value spliced in is constrained by
+ * the schemas (hostname: a domain name; id: a slug; OS and panel: enums), so none can inject
+ * shell.
  */
 export function userData(customer: Customer, licenseParameter: string, mounts: Mount[]): string {
   const rpm = !customer.server.os.startsWith('ubuntu');
@@ -100,11 +103,5 @@ export function userData(customer: Customer, licenseParameter: string, mounts: M
     ...PANEL_INSTALL[customer.server.panel](licenseParameter),
     '',
   ];
-  return escapeTemplate(lines.join('\n'));
-}
-
-/** Terraform reads `${` and `%{` in strings as its own templates; shell text must escape them. */
-function escapeTemplate(text: string): string {
-  // A function replacer: in a replacement string `$$` would itself mean one `$`.
-  return text.replace(/([$%])\{/g, (_, sign: string) => `${sign}${sign}{`);
+  return lines.join('\n');
 }
