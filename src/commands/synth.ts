@@ -1,4 +1,3 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
@@ -68,41 +67,35 @@ export async function synthCommand(args: string[], context: CommandContext): Pro
     backend === 'local' ? { kind: 'local', path: relative(join(out, c.id), stateFile(c)) } : { kind: 's3' },
   );
   const cache = synth.directoryCache(join(root, '.neo/cache/stacks'));
-  // --rebuild builds everything and refreshes the cache with what it built.
-  const stacks = await synth.synthesizeFleet(inputs, {
-    cache: values.rebuild ? { get: () => undefined, set: (hash, stack) => cache.set(hash, stack) } : cache,
-  });
-  const rows = stacks.map((stack, i): SynthRow => {
-    const customer = customers[i] as Customer;
-    const dir = join(out, stack.customerId);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'main.tf.json'), stack.json);
-    return {
+  const code = synth.synthCodeVersion();
+  const hashes = inputs.map((i) => synth.stackHash(i, code));
+  const directory = new synth.StackDirectory(out);
+  const written = (i: number) => directory.current(customers[i]?.id ?? '', hashes[i] ?? '');
+  // Stacks already written from the same inputs are left alone; --rebuild builds every stack
+  // and refreshes the cache with what it built.
+  const pending = inputs.flatMap((_, i) => (values.rebuild || written(i) === undefined ? [i] : []));
+  const built = await synth.synthesizeFleet(
+    pending.map((i) => inputs[i] as (typeof inputs)[number]),
+    {
+      cache: values.rebuild ? { get: () => undefined, set: (hash, stack) => cache.set(hash, stack) } : cache,
+    },
+  );
+  const builtAt = new Map(pending.map((i, n) => [i, built[n] as (typeof built)[number]]));
+  for (const [i, stack] of builtAt) directory.write(stack.customerId, hashes[i] ?? '', stack);
+  const rows = customers.map(
+    (customer, i): SynthRow => ({
       id: customer.id,
       status: customer.status,
       plan: customer.plan.id,
-      resources: stack.resources,
-      cached: stack.cached,
-      path: relative(io.cwd, join(dir, 'main.tf.json')),
-    };
-  });
-  const removed = positionals.length === 0 ? removeStaleStacks(out, new Set(customers.map((c) => c.id))) : [];
+      resources: builtAt.get(i)?.resources ?? written(i) ?? 0,
+      cached: builtAt.get(i)?.cached ?? true,
+      path: relative(io.cwd, directory.stackFile(customer.id)),
+    }),
+  );
+  const removed = positionals.length === 0 ? directory.removeOthers(new Set(customers.map((c) => c.id))) : [];
+  directory.save();
   io.stdout.write(renderSynthText({ rows, removed, backend, elapsedMs: context.clock() - started }, paint));
   return EXIT.ok;
-}
-
-/**
- * Stacks left in the output folder by customers whose files are gone: removed, so that nothing
- * downstream applies a stack the repository no longer describes. Only folders neo wrote (they
- * hold a main.tf.json) are touched.
- */
-function removeStaleStacks(out: string, current: ReadonlySet<string>): string[] {
-  const stale = readdirSync(out, { withFileTypes: true }).filter(
-    (entry) =>
-      entry.isDirectory() && !current.has(entry.name) && existsSync(join(out, entry.name, 'main.tf.json')),
-  );
-  for (const entry of stale) rmSync(join(out, entry.name), { recursive: true, force: true });
-  return stale.map((entry) => entry.name).sort();
 }
 
 /** The customers named on the command line, or all of them. */

@@ -17,6 +17,7 @@ import { resourceNames, type StackInputs, stackTags } from './inputs.js';
 import { type StackJson, terraformJson } from './json.js';
 import { escapeLiterals } from './resource.js';
 import { forgettingTokens } from './token-registry.js';
+import { withoutTokenTraces } from './token-traces.js';
 
 /** Terraform 1.10 brought S3 native state locking (`use_lockfile`). */
 const REQUIRED_TERRAFORM = '>= 1.10';
@@ -105,8 +106,10 @@ function output(stack: TerraformStack, name: string, value: unknown): void {
 /** Synthesizes one customer's stack to Terraform JSON, in process. */
 export function synthesizeStack(inputs: StackInputs): StackJson {
   // Nothing is written: the JSON is taken from the stack directly (the App only wants an existing outdir).
-  return forgettingTokens(() => {
-    const app = new App({ outdir: tmpdir(), skipValidation: true });
-    return terraformJson(new CustomerStack(app, inputs));
-  });
+  return forgettingTokens(() =>
+    withoutTokenTraces(() => {
+      const app = new App({ outdir: tmpdir(), skipValidation: true });
+      return terraformJson(new CustomerStack(app, inputs));
+    }),
+  );
 }

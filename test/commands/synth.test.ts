@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
@@ -27,6 +27,14 @@ async function neo(cwd: string, ...argv: string[]) {
   return { code, out: io.out(), err: io.err() };
 }
 
+/** The folders of a stack directory (not its manifest), sorted. */
+function stackFolders(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
 const CUSTOMERS = [
   'acme-corp',
   'bluefin-bakery',
@@ -43,7 +51,7 @@ describe('neo synth', () => {
     const result = await neo(root, 'synth');
     expect(result.code).toBe(0);
     await expect(result.out).toMatchFileSnapshot('__snapshots__/synth.txt');
-    expect(readdirSync(join(root, '.neo/stacks')).sort()).toEqual(CUSTOMERS);
+    expect(stackFolders(join(root, '.neo/stacks'))).toEqual(CUSTOMERS);
     const acme = JSON.parse(readFileSync(join(root, '.neo/stacks/acme-corp/main.tf.json'), 'utf8'));
     expect(acme.resource.aws_instance.server.instance_type).toBe('t3.medium');
   });
@@ -59,6 +67,21 @@ describe('neo synth', () => {
     expect((await neo(root, 'synth')).out).toContain('(0 built, 7 unchanged)');
   });
 
+  it('leaves stack files whose inputs did not change untouched, and restores a deleted one', async () => {
+    const root = await repository();
+    await neo(root, 'synth');
+    const stack = (id: string) => join(root, '.neo/stacks', id, 'main.tf.json');
+    const before = statSync(stack('bluefin-bakery')).mtimeMs;
+    const acme = readFileSync(join(root, 'customers/acme-corp.yaml'), 'utf8');
+    writeFileSync(join(root, 'customers/acme-corp.yaml'), acme.replace('cpu: 80', 'cpu: 70'));
+    rmSync(stack('kestrel-legal'));
+    const result = await neo(root, 'synth');
+    expect(result.out).toContain('(1 built, 6 unchanged)');
+    expect(statSync(stack('bluefin-bakery')).mtimeMs).toBe(before);
+    expect(readFileSync(stack('acme-corp'), 'utf8')).toContain('"threshold": 70');
+    expect(existsSync(stack('kestrel-legal'))).toBe(true);
+  });
+
   it('removes the stack of a customer whose file is gone, and only such stacks', async () => {
     const root = await repository();
     await neo(root, 'synth');
@@ -66,7 +89,7 @@ describe('neo synth', () => {
     mkdirSync(join(root, '.neo/stacks/notes'));
     const result = await neo(root, 'synth');
     expect(result.out).toContain('Removed the stacks of customers no longer in customers/: orchid-studio.');
-    expect(readdirSync(join(root, '.neo/stacks')).sort()).toEqual(
+    expect(stackFolders(join(root, '.neo/stacks'))).toEqual(
       [...CUSTOMERS.filter((c) => c !== 'orchid-studio'), 'notes'].sort(),
     );
   });
@@ -82,7 +105,7 @@ describe('neo synth', () => {
       'orchid-studio',
     );
     expect(result.code).toBe(0);
-    expect(readdirSync(join(root, 'build')).sort()).toEqual(['kestrel-legal', 'orchid-studio']);
+    expect(stackFolders(join(root, 'build'))).toEqual(['kestrel-legal', 'orchid-studio']);
     expect(result.out).toContain('../build/kestrel-legal/main.tf.json');
   });
 
