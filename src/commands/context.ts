@@ -10,6 +10,8 @@ export interface CommandContext {
   schemas(): SchemaSet;
   /** Milliseconds from an arbitrary origin, for durations users are shown. */
   clock(): number;
+  /** The wall-clock time. */
+  now(): Date;
 }
 
 export function defaultContext(io: Io): CommandContext {
@@ -23,5 +25,6 @@ export function defaultContext(io: Io): CommandContext {
       return schemas;
     },
     clock: () => performance.now(),
+    now: () => new Date(),
   };
 }

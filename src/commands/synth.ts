@@ -30,6 +30,9 @@ Exit status: 0 written, 1 invalid specs, 2 usage error.
 `;
 
 const BACKENDS = ['s3', 'local'] as const;
+/** Cached stacks unused this long are removed by a full synth. */
+const CACHE_DAYS = 30;
+const DAY_MS = 86_400_000;
 type Backend = (typeof BACKENDS)[number];
 
 export async function synthCommand(args: string[], context: CommandContext): Promise<number> {
@@ -94,6 +97,7 @@ export async function synthCommand(args: string[], context: CommandContext): Pro
   );
   const removed = positionals.length === 0 ? directory.removeOthers(new Set(customers.map((c) => c.id))) : [];
   directory.save();
+  if (positionals.length === 0) cache.prune(new Date(context.now().getTime() - CACHE_DAYS * DAY_MS));
   io.stdout.write(renderSynthText({ rows, removed, backend, elapsedMs: context.clock() - started }, paint));
   return EXIT.ok;
 }

@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +19,11 @@ import type { StackJson } from './json.js';
 export interface StackCache {
   get(hash: string): StackJson | undefined;
   set(hash: string, stack: StackJson): void;
+}
+
+export interface DirectoryCache extends StackCache {
+  /** Removes entries neither stored nor read since `before`; returns how many. */
+  prune(before: Date): number;
 }
 
 /**
@@ -51,16 +65,20 @@ export function stackHash(inputs: StackInputs, codeVersion: string): string {
  * Terraform JSON. Files are written under a temporary name and renamed, so a crash never
  * leaves half an entry behind.
  */
-export function directoryCache(dir: string): StackCache {
+export function directoryCache(dir: string): DirectoryCache {
   let created = false;
   return {
     get(hash) {
+      const path = join(dir, `${hash}.tf.json`);
       let text: string;
       try {
-        text = readFileSync(join(dir, `${hash}.tf.json`), 'utf8');
+        text = readFileSync(path, 'utf8');
       } catch {
         return undefined;
       }
+      // A read counts as use: pruning goes by modification time.
+      const now = new Date();
+      utimesSync(path, now, now);
       const newline = text.indexOf('\n');
       const header = JSON.parse(text.slice(0, newline)) as { resources: number };
       return { resources: header.resources, json: text.slice(newline + 1) };
@@ -72,6 +90,17 @@ export function directoryCache(dir: string): StackCache {
       const partial = `${path}.${process.pid}.tmp`;
       writeFileSync(partial, `${JSON.stringify({ resources: stack.resources })}\n${stack.json}`);
       renameSync(partial, path);
+    },
+    prune(before) {
+      let entries: string[];
+      try {
+        entries = readdirSync(dir).filter((name) => name.endsWith('.tf.json') || name.endsWith('.tmp'));
+      } catch {
+        return 0;
+      }
+      const stale = entries.filter((name) => statSync(join(dir, name)).mtime < before);
+      for (const name of stale) rmSync(join(dir, name), { force: true });
+      return stale.length;
     },
   };
 }

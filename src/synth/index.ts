@@ -1,4 +1,10 @@
-export { directoryCache, type StackCache, stackHash, synthCodeVersion } from './cache.js';
+export {
+  type DirectoryCache,
+  directoryCache,
+  type StackCache,
+  stackHash,
+  synthCodeVersion,
+} from './cache.js';
 export { type FleetOptions, type SynthesizedStack, synthesizeFleet } from './fleet.js';
 export { type StackInputs, type StateBackend, stackTags } from './inputs.js';
 export { stackInputs } from './inputs-from-spec.js';

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,19 @@ describe('directory cache', () => {
       resources: 3,
     });
     expect(readdirSync(join(dir, 'stacks'))).toEqual([`${'b'.repeat(64)}.tf.json`]);
+  });
+
+  it('prunes entries neither stored nor read since a date', () => {
+    const cache = directoryCache(join(dir, 'pruned'));
+    const [old, used, fresh] = ['d', 'e', 'f'].map((c) => c.repeat(64)) as [string, string, string];
+    for (const hash of [old, used, fresh]) cache.set(hash, { json: '{}\n', resources: 0 });
+    const longAgo = new Date('2026-01-01T00:00:00Z');
+    for (const hash of [old, used]) utimesSync(join(dir, 'pruned', `${hash}.tf.json`), longAgo, longAgo);
+    cache.get(used);
+    expect(cache.prune(new Date('2026-06-01T00:00:00Z'))).toBe(1);
+    expect(cache.get(old)).toBeUndefined();
+    expect(cache.get(used)).toBeDefined();
+    expect(cache.get(fresh)).toBeDefined();
   });
 
   it('is only created when something is stored', () => {
