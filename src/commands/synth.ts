@@ -30,9 +30,6 @@ Exit status: 0 written, 1 invalid specs, 2 usage error.
 `;
 
 const BACKENDS = ['s3', 'local'] as const;
-/** Cached stacks unused this long are removed by a full synth. */
-const CACHE_DAYS = 30;
-const DAY_MS = 86_400_000;
 type Backend = (typeof BACKENDS)[number];
 
 export async function synthCommand(args: string[], context: CommandContext): Promise<number> {
@@ -69,35 +66,23 @@ export async function synthCommand(args: string[], context: CommandContext): Pro
   const inputs = synth.stackInputs(validation.repository, customers, (c) =>
     backend === 'local' ? { kind: 'local', path: relative(join(out, c.id), stateFile(c)) } : { kind: 's3' },
   );
-  const cache = synth.directoryCache(join(root, '.neo/cache/stacks'));
-  const code = synth.synthCodeVersion();
-  const hashes = inputs.map((i) => synth.stackHash(i, code));
-  const directory = new synth.StackDirectory(out);
-  const written = (i: number) => directory.current(customers[i]?.id ?? '', hashes[i] ?? '');
-  // Stacks already written from the same inputs are left alone; --rebuild builds every stack
-  // and refreshes the cache with what it built.
-  const pending = inputs.flatMap((_, i) => (values.rebuild || written(i) === undefined ? [i] : []));
-  const built = await synth.synthesizeFleet(
-    pending.map((i) => inputs[i] as (typeof inputs)[number]),
-    {
-      cache: values.rebuild ? { get: () => undefined, set: (hash, stack) => cache.set(hash, stack) } : cache,
-    },
-  );
-  const builtAt = new Map(pending.map((i, n) => [i, built[n] as (typeof built)[number]]));
-  for (const [i, stack] of builtAt) directory.write(stack.customerId, hashes[i] ?? '', stack);
-  const rows = customers.map(
-    (customer, i): SynthRow => ({
-      id: customer.id,
-      status: customer.status,
-      plan: customer.plan.id,
-      resources: builtAt.get(i)?.resources ?? written(i) ?? 0,
-      cached: builtAt.get(i)?.cached ?? true,
-      path: relative(io.cwd, directory.stackFile(customer.id)),
+  const { stacks, removed } = await synth.writeStacks(inputs, {
+    out,
+    cacheDir: join(root, '.neo/cache/stacks'),
+    rebuild: values.rebuild,
+    wholeFleet: positionals.length === 0,
+    now: context.now(),
+  });
+  const rows = stacks.map(
+    (stack, i): SynthRow => ({
+      id: stack.customerId,
+      status: customers[i]?.status ?? 'active',
+      plan: customers[i]?.plan.id ?? '',
+      resources: stack.resources,
+      cached: !stack.built,
+      path: relative(io.cwd, stack.file),
     }),
   );
-  const removed = positionals.length === 0 ? directory.removeOthers(new Set(customers.map((c) => c.id))) : [];
-  directory.save();
-  if (positionals.length === 0) cache.prune(new Date(context.now().getTime() - CACHE_DAYS * DAY_MS));
   io.stdout.write(renderSynthText({ rows, removed, backend, elapsedMs: context.clock() - started }, paint));
   return EXIT.ok;
 }

@@ -10,4 +10,4 @@ export { type StackInputs, type StateBackend, stackTags } from './inputs.js';
 export { stackInputs } from './inputs-from-spec.js';
 export { countResources, type StackJson } from './json.js';
 export { isTaggable } from './resource.js';
-export { StackDirectory } from './stack-directory.js';
+export { type WriteOptions, type WrittenStack, writeStacks } from './write.js';
