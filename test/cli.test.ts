@@ -64,7 +64,7 @@ describe('the neo executable', () => {
     expect(result.err).toBe('');
   });
 
-  it('synthesizes a large batch on worker threads, byte for byte as in one thread', async () => {
+  it('synthesizes a generated fleet, byte for byte as the library does', async () => {
     const tree = await writeTree(new Map());
     try {
       await writeFleet(PROJECT_ROOT, tree.dir, 30);
