@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { StackInputs } from './inputs.js';
 import type { StackJson } from './json.js';
-import type { SynthJob } from './worker.js';
+import type { SynthAnswer, SynthJob } from './worker.js';
 
 /** Jobs per message: enough to keep messaging cheap, few enough to balance the threads. */
 const BATCH = 8;
@@ -27,7 +27,10 @@ export async function synthesizeOnThreads(
 ): Promise<StackJson[]> {
   const results: StackJson[] = new Array(all.length);
   let next = 0;
+  let failed = false;
   const takeBatch = (): SynthJob[] => {
+    // After a failure no thread takes more work: the run is lost anyway.
+    if (failed) return [];
     const jobs = all.slice(next, next + BATCH).map((inputs, i) => ({ index: next + i, inputs }));
     next += jobs.length;
     return jobs;
@@ -37,12 +40,14 @@ export async function synthesizeOnThreads(
       const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
       const finish = (error?: Error) => {
         void worker.terminate();
-        if (error === undefined) resolve();
-        else reject(error);
+        if (error === undefined) return resolve();
+        failed = true;
+        reject(error);
       };
       worker.on('error', finish);
-      worker.on('message', (done: Array<StackJson & { index: number }>) => {
-        for (const { index, json, resources } of done) results[index] = { json, resources };
+      worker.on('message', (answer: SynthAnswer) => {
+        if ('failed' in answer) return finish(new Error(answer.failed));
+        for (const { index, json, resources } of answer.done) results[index] = { json, resources };
         const jobs = takeBatch();
         if (jobs.length === 0) finish();
         else worker.postMessage(jobs);

@@ -103,13 +103,20 @@ function output(stack: TerraformStack, name: string, value: unknown): void {
   new TerraformOutput(stack, name, { value }).overrideLogicalId(name);
 }
 
-/** Synthesizes one customer's stack to Terraform JSON, in process. */
+/**
+ * Synthesizes one customer's stack to Terraform JSON, in process. A failure names the customer:
+ * it is a bug in neo (inputs were validated), and support needs to know whose stack hit it.
+ */
 export function synthesizeStack(inputs: StackInputs): StackJson {
-  // Nothing is written: the JSON is taken from the stack directly (the App only wants an existing outdir).
-  return forgettingTokens(() =>
-    withoutTokenTraces(() => {
-      const app = new App({ outdir: tmpdir(), skipValidation: true });
-      return terraformJson(new CustomerStack(app, inputs));
-    }),
-  );
+  try {
+    return forgettingTokens(() =>
+      withoutTokenTraces(() => {
+        const app = new App({ outdir: tmpdir(), skipValidation: true });
+        return terraformJson(new CustomerStack(app, inputs));
+      }),
+    );
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`synthesizing the stack of ${inputs.customer.id} failed: ${message}`, { cause: error });
+  }
 }

@@ -37,7 +37,7 @@ export class Network extends Construct {
     super(scope, 'network');
     const { customer, platform } = inputs;
     const range = parseCidr(customer.network.cidr);
-    if (!range.ok) throw new Error(`customer ${customer.id}: invalid VPC range ${customer.network.cidr}`);
+    if (!range.ok) throw new Error(`invalid VPC range ${customer.network.cidr}`);
     const quarter = (n: number) => formatCidr(subnet(range.network, range.network.prefix + 2, n));
     const zones = availabilityZones(inputs);
 
