@@ -105,6 +105,8 @@ export class Network extends Construct {
     });
     provision(this, IamRolePolicy, 'flow_logs', {
       role: role.id,
+      // Named, not left to Terraform's random suffix, so the policy's identity is stable.
+      name: 'write-flow-logs',
       policy: policyDocument([
         {
           Effect: 'Allow',
