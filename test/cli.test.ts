@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFleet } from '../bench/fleet.js';
@@ -22,8 +22,6 @@ function neo(cwd: string, ...args: string[]) {
 let hostile: { dir: string; cleanup(): void };
 
 beforeAll(async () => {
-  // `npm test` builds first; build here too so the file also runs on its own.
-  if (!existsSync(MAIN)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT });
   const files = exampleFiles() as Map<string, string | Uint8Array>;
   files.set(
     'customers/zz-binary.yaml',

@@ -1,16 +1,17 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackJson } from './json.js';
 
 const MANIFEST = '.neo-stacks.json';
 const STACK_FILE = 'main.tf.json';
 
-type Manifest = Record<string, { hash: string; resources: number }>;
+/** Per customer: the inputs hash a stack file was written from, and the file as written. */
+type Manifest = Record<string, { hash: string; resources: number; size: number; mtimeMs: number }>;
 
 /**
  * The folder stacks are written to, one `<id>/main.tf.json` each, with a manifest of the hash
- * each was written from: a stack whose hash is unchanged (and whose file is still there) is
- * neither read nor written again.
+ * each was written from: a stack whose hash is unchanged, and whose file is still as written
+ * (same size and modification time), is neither read nor written again.
  */
 export class StackDirectory {
   private readonly manifest: Manifest;
@@ -26,13 +27,16 @@ export class StackDirectory {
   /** The resource count of a stack already written from `hash`, if it was. */
   current(id: string, hash: string): number | undefined {
     const entry = this.manifest[id];
-    return entry?.hash === hash && existsSync(this.stackFile(id)) ? entry.resources : undefined;
+    if (entry?.hash !== hash) return undefined;
+    const file = statSync(this.stackFile(id), { throwIfNoEntry: false });
+    return file?.size === entry.size && file.mtimeMs === entry.mtimeMs ? entry.resources : undefined;
   }
 
   write(id: string, hash: string, stack: StackJson): void {
     mkdirSync(join(this.root, id), { recursive: true });
     writeFileSync(this.stackFile(id), stack.json);
-    this.manifest[id] = { hash, resources: stack.resources };
+    const { size, mtimeMs } = statSync(this.stackFile(id));
+    this.manifest[id] = { hash, resources: stack.resources, size, mtimeMs };
   }
 
   /**

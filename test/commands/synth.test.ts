@@ -67,7 +67,7 @@ describe('neo synth', () => {
     expect((await neo(root, 'synth')).out).toContain('(0 built, 7 unchanged)');
   });
 
-  it('leaves stack files whose inputs did not change untouched, and restores a deleted one', async () => {
+  it('leaves stack files whose inputs did not change untouched, and restores a deleted or edited one', async () => {
     const root = await repository();
     await neo(root, 'synth');
     const stack = (id: string) => join(root, '.neo/stacks', id, 'main.tf.json');
@@ -75,11 +75,14 @@ describe('neo synth', () => {
     const acme = readFileSync(join(root, 'customers/acme-corp.yaml'), 'utf8');
     writeFileSync(join(root, 'customers/acme-corp.yaml'), acme.replace('cpu: 80', 'cpu: 70'));
     rmSync(stack('kestrel-legal'));
+    const tidewater = readFileSync(stack('tidewater-travel'), 'utf8');
+    writeFileSync(stack('tidewater-travel'), tidewater.replace('"t3.small"', '"t3.2xlarge"'));
     const result = await neo(root, 'synth');
     expect(result.out).toContain('(1 built, 6 unchanged)');
     expect(statSync(stack('bluefin-bakery')).mtimeMs).toBe(before);
     expect(readFileSync(stack('acme-corp'), 'utf8')).toContain('"threshold": 70');
     expect(existsSync(stack('kestrel-legal'))).toBe(true);
+    expect(readFileSync(stack('tidewater-travel'), 'utf8')).toBe(tidewater);
   });
 
   it('removes the stack of a customer whose file is gone, and only such stacks', async () => {
