@@ -12,12 +12,12 @@ function ladderOf(family: string): readonly string[] | undefined {
   return undefined;
 }
 
-export type InstanceUpgrade =
+export type UpgradeResult =
   | { ok: true; instanceType: string }
   | { ok: false; reason: 'unknown-family' | 'beyond-largest'; largest?: string };
 
 /** The instance type `steps` sizes above `instanceType` (0 steps: the type itself). */
-export function upgradeInstanceType(instanceType: string, steps: number): InstanceUpgrade {
+export function upgradeInstanceType(instanceType: string, steps: number): UpgradeResult {
   if (steps === 0) return { ok: true, instanceType };
   const [family = '', size = ''] = instanceType.split('.');
   const ladder = ladderOf(family);

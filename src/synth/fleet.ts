@@ -14,6 +14,8 @@ export interface SynthesizedStack extends StackJson {
 
 export interface FleetOptions {
   cache?: StackCache;
+  /** `synthCodeVersion()`, when the caller has it already (it reads every synthesizer file). */
+  codeVersion?: string;
   /** Worker threads for large batches; 1 synthesizes in this thread. Default: one per core. */
   threads?: number;
 }
@@ -33,7 +35,7 @@ export async function synthesizeFleet(
   all: StackInputs[],
   options: FleetOptions = {},
 ): Promise<SynthesizedStack[]> {
-  const code = synthCodeVersion();
+  const code = options.codeVersion ?? synthCodeVersion();
   const hashes = all.map((inputs) => stackHash(inputs, code));
   const cached = hashes.map((hash) => options.cache?.get(hash));
   const missing = cached.flatMap((entry, i) => (entry === undefined ? [i] : []));

@@ -6,8 +6,8 @@ export {
   synthCodeVersion,
 } from './cache.js';
 export { type FleetOptions, type SynthesizedStack, synthesizeFleet } from './fleet.js';
-export { type StackInputs, type StateBackend, stackTags } from './inputs.js';
+export type { StackInputs, StateBackend } from './inputs.js';
 export { stackInputs } from './inputs-from-spec.js';
-export { countResources, type StackJson } from './json.js';
+export type { StackJson } from './json.js';
 export { isTaggable } from './resource.js';
 export { type WriteOptions, type WrittenStack, writeStacks } from './write.js';

@@ -29,8 +29,3 @@ function normalize(value: unknown): unknown {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return Object.fromEntries(entries.map(([key, inner]) => [key, normalize(inner)]));
 }
-
-/** How many resources a stack's Terraform JSON declares. */
-export function countResources(json: string): number {
-  return resourceCount(JSON.parse(json) as TerraformConfig);
-}

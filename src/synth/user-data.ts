@@ -9,7 +9,7 @@ const AGENT_PACKAGE = {
  * The CloudWatch agent's configuration. Metrics are aggregated to exactly the dimensions the
  * alarms use (InstanceId; InstanceId + path), so an alarm never waits on a device name.
  */
-export function agentConfig(paths: string[]): object {
+function agentConfig(paths: string[]): object {
   return {
     agent: { metrics_collection_interval: 60 },
     metrics: {

@@ -47,11 +47,11 @@ export async function writeStacks(
     // --rebuild still refreshes the cache with what it built.
     {
       cache: options.rebuild ? { get: () => undefined, set: (hash, stack) => cache.set(hash, stack) } : cache,
+      codeVersion: code,
     },
   );
   const fresh = new Map(pending.map((i, n) => [i, built[n]]));
-  for (const [i, stack] of fresh)
-    if (stack !== undefined) directory.write(stack.customerId, hashes[i] as string, stack);
+  for (const stack of built) directory.write(stack.customerId, stack.hash, stack);
   const stacks = inputs.map(({ customer }, i): WrittenStack => {
     const stack = fresh.get(i);
     return {

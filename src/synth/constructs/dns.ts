@@ -7,7 +7,7 @@ import { namePart, provision, uniqueNames } from '../resource.js';
 
 const DEFAULT_TTL = 300;
 
-export interface RecordSet {
+interface RecordSet {
   /** Relative to the domain; `@` is the apex. */
   name: string;
   type: string;
@@ -25,7 +25,7 @@ function relative(fqdn: string, domain: string): string | undefined {
  * then the customer's own records. A customer TXT at the apex joins neo's SPF record, since a
  * name has one TXT record set.
  */
-export function recordSets(customer: Customer, serverAddress: string): RecordSet[] {
+function recordSets(customer: Customer, serverAddress: string): RecordSet[] {
   const { domain, dns } = customer;
   const a = (name: string): RecordSet => ({ name, type: 'A', ttl: DEFAULT_TTL, values: [serverAddress] });
   const sets: RecordSet[] = [a('@'), a('www')];

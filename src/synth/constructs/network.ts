@@ -17,7 +17,7 @@ import { assumeRolePolicy, policyDocument } from '../policy.js';
 import { provision } from '../resource.js';
 
 /** The two availability zones of a customer: the server's, and a second one for the private tier. */
-export function availabilityZones(inputs: StackInputs): [string, string] {
+function availabilityZones(inputs: StackInputs): [string, string] {
   const { availabilityZone, region } = inputs.customer;
   const second = availabilityZone === `${region}a` ? `${region}b` : `${region}a`;
   return [availabilityZone, second];
