@@ -1,27 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFleet } from './fleet.js';
+import { runNeo } from './neo-run.js';
 import type { Figure } from './validate.js';
 
-interface Run {
-  ms: number;
-  peakMb: number;
-  out: string;
-}
-
 /** `neo synth` in a fresh process under the memory probe: wall time and peak RSS (threads included). */
-function synth(projectRoot: string, dir: string): Run {
-  const main = join(projectRoot, 'dist/src/main.js');
-  const probe = join(projectRoot, 'dist/bench/probe.js');
-  const started = performance.now();
-  const result = spawnSync(process.execPath, [probe, main, 'synth', '--root', dir], { encoding: 'utf8' });
-  const ms = performance.now() - started;
-  if (result.status !== 0)
-    throw new Error(`neo synth failed on the generated fleet:\n${result.stdout}${result.stderr}`);
-  const peakMb = Number(JSON.parse(result.stderr.trim().split('\n').pop() ?? '{}').maxRssMb);
-  return { ms, peakMb, out: result.stdout };
+function synth(projectRoot: string, dir: string) {
+  return runNeo(projectRoot, ['synth', '--root', dir], { probe: true });
 }
 
 /**

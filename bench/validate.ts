@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFleet } from './fleet.js';
+import { runNeo } from './neo-run.js';
 
 export interface Figure {
   benchmark: string;
@@ -26,20 +26,9 @@ export async function benchValidate(projectRoot: string, customers: number): Pro
   const dir = mkdtempSync(join(tmpdir(), 'neo-bench-'));
   try {
     await writeFleet(projectRoot, dir, customers);
-    const main = join(projectRoot, 'dist/src/main.js');
-    const probe = join(projectRoot, 'dist/bench/probe.js');
     const times: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      const started = performance.now();
-      const result = spawnSync(process.execPath, [main, 'validate', '--root', dir], { encoding: 'utf8' });
-      times.push(performance.now() - started);
-      if (result.status !== 0)
-        throw new Error(`neo validate failed on the generated fleet:\n${result.stdout}${result.stderr}`);
-    }
-    const probed = spawnSync(process.execPath, [probe, main, 'validate', '--root', dir], {
-      encoding: 'utf8',
-    });
-    const peakMb = Number(JSON.parse(probed.stderr.trim().split('\n').pop() ?? '{}').maxRssMb);
+    for (let run = 0; run < RUNS; run++) times.push(runNeo(projectRoot, ['validate', '--root', dir]).ms);
+    const { peakMb } = runNeo(projectRoot, ['validate', '--root', dir], { probe: true });
     const wall = median(times);
     return [
       {
