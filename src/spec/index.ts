@@ -10,7 +10,7 @@ export type {
 } from './generated/spec-types.js';
 export { suggest } from './hints.js';
 export { upgradeInstanceType } from './instance-sizes.js';
-export { formatCidr, type Ipv4Network, parseCidr, subnet } from './ipv4.js';
+export { contains as cidrContains, formatCidr, type Ipv4Network, parseCidr, subnet } from './ipv4.js';
 export { type ParseResult, parseSpecFile, type SourceDocument } from './parse.js';
 export { LAYOUT, type SpecFile, type SpecRepository } from './repository.js';
 export { managedRecordSets } from './rules/index.js';

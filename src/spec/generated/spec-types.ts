@@ -645,6 +645,23 @@ export interface PlatformSpec {
     thresholds: AlertThresholds1;
   };
   /**
+   * Limits on how much one pull request may change before its plan fails and an explicit override (neo plan --allow-blast-radius, or the PR label the workflow maps to it) is needed.
+   */
+  blastRadius?: {
+    /**
+     * At most this many customers may have data-loss changes (a server, data volume, database, backup bucket or hosted zone replaced or destroyed) in one plan. Default 3.
+     */
+    maxDataLossCustomers?: number;
+    /**
+     * At most this share (percent) of existing customers may change in one plan (new customers do not count). Default 20.
+     */
+    maxChangedPercent?: number;
+    /**
+     * The percentage limit only applies once more than this many existing customers change, so small repositories are not blocked by every edit. Default 5.
+     */
+    minChangedCustomers?: number;
+  };
+  /**
    * AWS account quotas, so plans can warn before AWS refuses (Service Quotas shows the real values).
    */
   quotas: {

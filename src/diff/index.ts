@@ -1,0 +1,23 @@
+export {
+  type Action,
+  type AttributeChange,
+  type ChangeCounts,
+  countActions,
+  type ResourceChange,
+  RISK_SEVERITIES,
+  type Risk,
+  type RiskSeverity,
+  worstSeverity,
+} from './changes.js';
+export { type CustomerIntent, customerChanges } from './customer.js';
+export { diff } from './diff.js';
+export type { Leaf } from './flatten.js';
+export {
+  type Attributes,
+  type AttributeValue,
+  emptyGraph,
+  type GraphResource,
+  graphFromTerraform,
+  type ResourceGraph,
+} from './graph.js';
+export { FORCES_REPLACEMENT, forcesReplacement } from './replacement.js';

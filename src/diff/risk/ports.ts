@@ -1,0 +1,30 @@
+/** Ports the whole internet is meant to reach on a hosting server: web, mail, FTP, DNS. */
+const PUBLIC_PORTS = new Set([80, 443, 25, 587, 110, 995, 143, 993, 21, 53]);
+const FTP_PASSIVE = { from: 49152, to: 65535 };
+
+const NAMES: Record<number, string> = {
+  22: 'SSH',
+  2083: 'cPanel',
+  2087: 'WHM',
+  2096: 'webmail',
+  8090: 'CyberPanel',
+  2222: 'DirectAdmin',
+  3306: 'MySQL',
+  5432: 'PostgreSQL',
+  6379: 'Redis',
+};
+
+/** The port range `from..to` reaches something other than the public services. */
+export function reachesAdminPorts(from: number, to: number): boolean {
+  if (from >= FTP_PASSIVE.from && to <= FTP_PASSIVE.to) return false;
+  for (let port = from; port <= Math.min(to, from + 1024); port++) if (!PUBLIC_PORTS.has(port)) return true;
+  return to - from > 1024;
+}
+
+/** "SSH (port 22)", "ports 1000–2000", "every port". */
+export function describePorts(from: number | undefined, to: number | undefined, protocol: string): string {
+  if (protocol === '-1' || from === undefined) return 'every port';
+  if (to === undefined || to === from)
+    return NAMES[from] === undefined ? `port ${from}` : `${NAMES[from]} (port ${from})`;
+  return `ports ${from}–${to}`;
+}

@@ -1,0 +1,192 @@
+import { cidrContains, parseCidr } from '../../spec/index.js';
+import type { Risk } from '../changes.js';
+import type { Leaf } from '../flatten.js';
+import { num, type RiskContext, type RiskRule, sideOf, str } from './context.js';
+import { describePorts, reachesAdminPorts } from './ports.js';
+
+const WORLD = new Set(['0.0.0.0/0', '::/0']);
+
+/** Firewall openings that reach admin ports from the world, or widen what reached them. */
+export const ingress: RiskRule = (change, context) => {
+  if (change.type !== 'aws_vpc_security_group_ingress_rule') return [];
+  if (change.action === 'delete' || change.action === 'no-op') return [];
+  const rule = sideOf(context, change, 'after')?.attributes ?? {};
+  const old = sideOf(context, change, 'before')?.attributes;
+  const protocol = String(rule.ip_protocol ?? 'tcp');
+  const from = num(rule.from_port);
+  const to = num(rule.to_port);
+  const source = str(rule.cidr_ipv4) ?? str(rule.cidr_ipv6);
+  const admin = protocol === '-1' || from === undefined || reachesAdminPorts(from, to ?? from);
+  const ports = describePorts(from, to, protocol);
+  const risk = (code: string, reason: string): Risk[] => [
+    { severity: 'security', code, address: change.address, reason: `${context.customerId}: ${reason}` },
+  ];
+  if (admin && source !== undefined && WORLD.has(source)) {
+    return risk('admin-port-open', `${ports} opens to the whole internet (${source})`);
+  }
+  if (old === undefined) {
+    if (!admin || !context.existed || source === undefined) return [];
+    // Rules are named after their source, so widening a CIDR deletes one rule and creates another.
+    const replaced = replacedRule(context, protocol, from, to, source);
+    return replaced === undefined
+      ? risk('admin-access-added', `${ports} becomes reachable from ${source}`)
+      : risk('ingress-widened', `${ports} opens wider: ${replaced} → ${source}`);
+  }
+  const oldSource = str(old.cidr_ipv4) ?? str(old.cidr_ipv6);
+  if (source !== undefined && oldSource !== undefined && source !== oldSource && widens(oldSource, source)) {
+    return risk('ingress-widened', `${ports} opens wider: ${oldSource} → ${source}`);
+  }
+  const oldFrom = num(old.from_port);
+  const oldTo = num(old.to_port);
+  if (from !== undefined && oldFrom !== undefined && (from < oldFrom || (to ?? from) > (oldTo ?? oldFrom))) {
+    return risk(
+      'ingress-widened',
+      `a firewall rule grows from ${describePorts(oldFrom, oldTo, protocol)} to ${ports}`,
+    );
+  }
+  return [];
+};
+
+/** The source of a deleted rule for the same ports that `source` covers, if there is one. */
+function replacedRule(
+  context: RiskContext,
+  protocol: string,
+  from: number | undefined,
+  to: number | undefined,
+  source: string,
+): string | undefined {
+  for (const change of context.changes.values()) {
+    if (change.type !== 'aws_vpc_security_group_ingress_rule' || change.action !== 'delete') continue;
+    const rule = context.before.resources.get(change.address)?.attributes ?? {};
+    const oldSource = str(rule.cidr_ipv4) ?? str(rule.cidr_ipv6);
+    const samePorts =
+      String(rule.ip_protocol ?? 'tcp') === protocol &&
+      num(rule.from_port) === from &&
+      num(rule.to_port) === to;
+    if (samePorts && oldSource !== undefined && widens(oldSource, source) && covers(source, oldSource))
+      return oldSource;
+  }
+  return undefined;
+}
+
+function covers(outer: string, inner: string): boolean {
+  const a = parseCidr(outer);
+  const b = parseCidr(inner);
+  return a.ok && b.ok && cidrContains(a.network, b.network);
+}
+
+/** The new CIDR reaches more addresses than the old one did. */
+function widens(oldCidr: string, newCidr: string): boolean {
+  const old = parseCidr(oldCidr);
+  const next = parseCidr(newCidr);
+  if (!old.ok || !next.ok) return WORLD.has(newCidr);
+  return next.network.prefix < old.network.prefix || !cidrContains(old.network, next.network);
+}
+
+/** What a policy document allows, one `action resource principal` line per grant. */
+function grants(document: unknown): Set<string> {
+  const lines = new Set<string>();
+  const parsed = typeof document === 'string' ? safeJson(document) : document;
+  const statements = (parsed as { Statement?: unknown } | undefined)?.Statement;
+  for (const statement of list(statements) as Array<Record<string, unknown>>) {
+    if (statement?.Effect !== 'Allow') continue;
+    const actions = statement.NotAction === undefined ? list(statement.Action) : ['*'];
+    const resources = statement.NotResource === undefined ? list(statement.Resource ?? '*') : ['*'];
+    const principal = JSON.stringify(statement.Principal ?? null);
+    for (const action of actions)
+      for (const resource of resources) lines.add(`${action} ${resource} ${principal}`);
+  }
+  return lines;
+}
+
+function list(value: unknown): unknown[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** IAM policies that allow more than before, and roles that gain managed policies. */
+export const iam: RiskRule = (change, context) => {
+  const risk = (code: string, reason: string): Risk[] => [
+    { severity: 'security', code, address: change.address, reason: `${context.customerId}: ${reason}` },
+  ];
+  if (change.type === 'aws_iam_role_policy_attachment' && change.action === 'create' && context.existed) {
+    const arn = str(sideOf(context, change, 'after')?.attributes.policy_arn) ?? '?';
+    return risk('iam-broadened', `role gains the managed policy ${arn}`);
+  }
+  const root = change.type === 'aws_iam_role' ? 'assume_role_policy' : 'policy';
+  if (!/^aws_(iam_role_policy|iam_role|s3_bucket_policy)$/.test(change.type) || change.action === 'create')
+    return [];
+  const before = grants(sideOf(context, change, 'before')?.attributes[root]);
+  const added = [...grants(sideOf(context, change, 'after')?.attributes[root])].filter((g) => !before.has(g));
+  if (added.length === 0) return [];
+  const wildcard = added.some((g) => /(^|:)\*( |$)| \* /.test(g));
+  const what = root === 'assume_role_policy' ? 'who may assume the role' : `policy ${change.name}`;
+  return risk('iam-broadened', `${what} allows more${wildcard ? ', including a wildcard (*)' : ''}`);
+};
+
+/** Settings that protect data at rest or in transit, or access to the instance, switched off. */
+const PROTECTIONS: ReadonlyArray<{
+  path: RegExp;
+  weaker: (before: Leaf, after: Leaf | undefined) => boolean;
+  says: string;
+}> = [
+  {
+    path: /(^|\.)(encrypted|storage_encrypted|at_rest_encryption_enabled|transit_encryption_enabled)$/,
+    weaker: (b, a) => b === true && a !== true,
+    says: 'encryption is turned off',
+  },
+  {
+    path: /^(block_public_acls|block_public_policy|ignore_public_acls|restrict_public_buckets)$/,
+    weaker: (b, a) => b === true && a !== true,
+    says: 'public access blocking is turned off',
+  },
+  {
+    path: /^metadata_options\.http_tokens$/,
+    weaker: (b, a) => b === 'required' && a !== 'required',
+    says: 'IMDSv1 is allowed again (instance credentials reachable by SSRF)',
+  },
+  {
+    path: /^publicly_accessible$/,
+    weaker: (b, a) => b === false && a === true,
+    says: 'the database becomes reachable from the internet',
+  },
+];
+
+export const protections: RiskRule = (change, context) => {
+  if (change.action === 'create' || change.action === 'no-op') return [];
+  if (change.type === 'aws_s3_bucket_server_side_encryption_configuration' && change.action === 'delete') {
+    const bucketGone = [...context.changes.values()].some(
+      (c) => c.type === 'aws_s3_bucket' && c.action === 'delete',
+    );
+    if (!bucketGone)
+      return [
+        {
+          severity: 'security',
+          code: 'encryption-off',
+          address: change.address,
+          reason: `${context.customerId}: a bucket loses its default encryption`,
+        },
+      ];
+  }
+  if (change.action === 'delete') return [];
+  return change.attributes.flatMap((a): Risk[] => {
+    const protection = PROTECTIONS.find((p) => p.path.test(a.path));
+    if (protection === undefined || a.before === undefined || !protection.weaker(a.before, a.after))
+      return [];
+    return [
+      {
+        severity: 'security',
+        code: protection.says.startsWith('encryption') ? 'encryption-off' : 'protection-off',
+        address: change.address,
+        reason: `${context.customerId}: ${change.address}: ${protection.says}`,
+      },
+    ];
+  });
+};
