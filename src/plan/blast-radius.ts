@@ -1,0 +1,41 @@
+import type { BlastRadius, BlastRadiusLimits, CustomerPlan } from './types.js';
+
+export const DEFAULT_BLAST_RADIUS: BlastRadiusLimits = {
+  maxDataLossCustomers: 3,
+  maxChangedPercent: 20,
+  minChangedCustomers: 5,
+};
+
+/**
+ * How much of the existing fleet one plan touches. New customers do not count: adding many
+ * customers at once is routine, changing many at once is how accidents spread.
+ */
+export function blastRadius(
+  customers: readonly CustomerPlan[],
+  existingCustomers: number,
+  limits: BlastRadiusLimits,
+  overridden: boolean,
+): BlastRadius {
+  const existing = customers.filter((c) => c.before !== undefined && c.kind !== 'unchanged');
+  const dataLossCustomers = existing
+    .filter((c) => c.risks.some((r) => r.severity === 'data-loss'))
+    .map((c) => c.customerId);
+  const changedCustomers = existing.length;
+  const exceeded: string[] = [];
+  if (dataLossCustomers.length > limits.maxDataLossCustomers) {
+    exceeded.push(
+      `${dataLossCustomers.length} customers lose data (the limit is ${limits.maxDataLossCustomers})`,
+    );
+  }
+  const percent = existingCustomers === 0 ? 0 : (changedCustomers / existingCustomers) * 100;
+  if (changedCustomers > limits.minChangedCustomers && percent > limits.maxChangedPercent) {
+    exceeded.push(
+      `${changedCustomers} of ${existingCustomers} customers change (${Math.round(percent)} %, the limit is ${limits.maxChangedPercent} %)`,
+    );
+  }
+  return { limits, dataLossCustomers, changedCustomers, existingCustomers, exceeded, overridden };
+}
+
+export function blocks(radius: BlastRadius): boolean {
+  return radius.exceeded.length > 0 && !radius.overridden;
+}

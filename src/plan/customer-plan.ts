@@ -1,0 +1,72 @@
+import {
+  countActions,
+  customerChanges,
+  emptyGraph,
+  type ResourceGraph,
+  RISK_SEVERITIES,
+} from '../diff/index.js';
+import type { Customer } from '../spec/index.js';
+import { estimateMonthlyCost } from './cost.js';
+import type { CustomerChangeKind, CustomerFacts, CustomerPlan } from './types.js';
+
+/** One customer on both sides: its spec (absent when the file does not exist) and its stack. */
+export interface CustomerSides {
+  customerId: string;
+  before?: { customer: Customer; graph: ResourceGraph };
+  after?: { customer: Customer; graph: ResourceGraph };
+}
+
+export function customerPlan(sides: CustomerSides): CustomerPlan {
+  const { customerId, before, after } = sides;
+  const intent = after?.customer.status ?? 'decommissioned';
+  const all = customerChanges(
+    customerId,
+    before?.graph ?? emptyGraph(),
+    after?.graph ?? emptyGraph(),
+    intent,
+  );
+  const changes = all.filter((c) => c.action !== 'no-op');
+  const beforeFacts = before === undefined ? undefined : facts(before.customer, before.graph);
+  const afterFacts = after === undefined ? undefined : facts(after.customer, after.graph);
+  const risks = changes
+    .flatMap((c) => c.risks)
+    .sort((a, b) => RISK_SEVERITIES.indexOf(a.severity) - RISK_SEVERITIES.indexOf(b.severity));
+  return {
+    customerId,
+    file: `customers/${customerId}.yaml`,
+    kind: kindOf(beforeFacts, afterFacts, changes.length > 0),
+    ...(beforeFacts === undefined ? {} : { before: beforeFacts }),
+    ...(afterFacts === undefined ? {} : { after: afterFacts }),
+    changes,
+    counts: countActions(all),
+    risks,
+  };
+}
+
+function facts(customer: Customer, graph: ResourceGraph): CustomerFacts {
+  const cost = estimateMonthlyCost(graph);
+  return {
+    status: customer.status,
+    planTier: customer.plan.id,
+    region: customer.region,
+    priceUsd: customer.status === 'active' ? customer.monthlyPriceUsd : 0,
+    awsCostUsd: cost.totalUsd,
+    unpriced: cost.unpriced,
+  };
+}
+
+function kindOf(
+  before: CustomerFacts | undefined,
+  after: CustomerFacts | undefined,
+  hasChanges: boolean,
+): CustomerChangeKind {
+  if (before === undefined) return 'added';
+  if (after === undefined) return 'removed';
+  if (before.status !== after.status) {
+    if (after.status === 'decommissioned') return 'decommissioned';
+    if (after.status === 'suspended') return 'suspended';
+    return 'resumed';
+  }
+  const business = before.planTier !== after.planTier || before.priceUsd !== after.priceUsd;
+  return hasChanges || business ? 'changed' : 'unchanged';
+}

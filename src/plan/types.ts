@@ -1,0 +1,97 @@
+import type { ChangeCounts, ResourceChange, Risk } from '../diff/index.js';
+
+/** A customer as the business sees it, on one side of the plan. */
+export interface CustomerFacts {
+  status: 'active' | 'suspended' | 'decommissioned';
+  planTier: string;
+  region: string;
+  /** What the customer is billed per month (0 unless active). */
+  priceUsd: number;
+  /** Estimated fixed monthly AWS cost of the stack (see src/plan/prices.ts). */
+  awsCostUsd: number;
+  /** What the cost estimate could not price. */
+  unpriced: string[];
+}
+
+export type CustomerChangeKind =
+  | 'added'
+  | 'changed'
+  | 'suspended'
+  | 'resumed'
+  | 'decommissioned'
+  | 'removed'
+  | 'unchanged';
+
+export interface CustomerPlan {
+  customerId: string;
+  /** The spec file, e.g. customers/acme-corp.yaml. */
+  file: string;
+  kind: CustomerChangeKind;
+  before?: CustomerFacts;
+  after?: CustomerFacts;
+  /** Every change except no-ops, in address order. */
+  changes: ResourceChange[];
+  counts: ChangeCounts;
+  /** The risks of all changes, worst first. */
+  risks: Risk[];
+}
+
+export interface CapacityCheck {
+  /** `hosted zones` is account-wide; the others are per region. */
+  quota: 'VPCs' | 'Elastic IPs' | 'hosted zones';
+  region?: string;
+  before: number;
+  after: number;
+  limit: number;
+  level: 'ok' | 'near' | 'exceeded';
+}
+
+export interface BlastRadiusLimits {
+  maxDataLossCustomers: number;
+  maxChangedPercent: number;
+  minChangedCustomers: number;
+}
+
+export interface BlastRadius {
+  limits: BlastRadiusLimits;
+  /** Existing customers with data-loss changes. */
+  dataLossCustomers: string[];
+  /** Existing customers with any change. */
+  changedCustomers: number;
+  existingCustomers: number;
+  /** Which limits are exceeded, in words; empty when within limits. */
+  exceeded: string[];
+  /** The override was given, so exceeding does not fail the plan. */
+  overridden: boolean;
+}
+
+export interface PlanSide {
+  /** As the user named it (a ref, `working tree`). */
+  label: string;
+  commit?: string;
+}
+
+/** Everything `neo plan` found, as data: renderers turn it into text, markdown or JSON. */
+export interface Plan {
+  formatVersion: 1;
+  environment: string;
+  /** Absent on a first run: everything is created. */
+  base?: PlanSide;
+  head: PlanSide;
+  /** Customers with changes, in id order. */
+  customers: CustomerPlan[];
+  /** Customers that were compared and found unchanged. */
+  unchangedCustomers: number;
+  totals: PlanTotals;
+  capacity: CapacityCheck[];
+  blastRadius: BlastRadius;
+  /** Things a reviewer must know that are not changes (e.g. neo's own code changed). */
+  notes: string[];
+}
+
+export interface PlanTotals {
+  kinds: Record<Exclude<CustomerChangeKind, 'unchanged'>, number>;
+  resources: ChangeCounts;
+  revenueUsd: { before: number; after: number };
+  awsCostUsd: { before: number; after: number };
+}
