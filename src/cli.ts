@@ -1,5 +1,6 @@
 import { type CommandContext, defaultContext } from './commands/context.js';
 import { EXIT, type Io, UsageError } from './commands/io.js';
+import { PLAN_USAGE, planCommand } from './commands/plan.js';
 import { SUMMARY_USAGE, summaryCommand } from './commands/summary.js';
 import { SYNTH_USAGE, synthCommand } from './commands/synth.js';
 import { VALIDATE_USAGE, validateCommand } from './commands/validate.js';
@@ -14,6 +15,11 @@ const COMMANDS: Record<string, { run: Command; usage: string; about: string }> =
     about: 'validate, then show customers, plans and revenue',
   },
   synth: { run: synthCommand, usage: SYNTH_USAGE, about: "write each customer's Terraform stack" },
+  plan: {
+    run: planCommand,
+    usage: PLAN_USAGE,
+    about: 'show what a change does to each customer, risks first',
+  },
 };
 
 export const USAGE = `neo: the GitOps reconciler of the NEO hosting platform

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../spec/index.js';
+import { mdCode, mdText } from './markdown.js';
 import { type Paint, plain } from './style.js';
 
 export interface DiagnosticCounts {
@@ -83,4 +84,21 @@ export function renderDiagnosticsJson(diagnostics: readonly Diagnostic[], checke
   const { errors, warnings } = countDiagnostics(diagnostics);
   const report: ValidationReport = { valid: errors === 0, files: checked, errors, warnings, diagnostics };
   return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** Problems as a GitHub comment: what a pull request's plan is when its specs are invalid. */
+export function renderDiagnosticsMarkdown(diagnostics: readonly Diagnostic[]): string {
+  const { errors, warnings } = countDiagnostics(diagnostics);
+  const lines = diagnostics.map((d) => {
+    const icon = d.severity === 'error' ? '❌' : '⚠️';
+    return `- ${icon} ${mdCode(`${d.file}:${d.line}:${d.column}`)} ${mdText(d.message)}`;
+  });
+  return [
+    `### neo plan · the specs have ${errors} error${errors === 1 ? '' : 's'}${warnings > 0 ? ` and ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`,
+    '',
+    'Nothing can be planned until they are fixed (each is also annotated on the changed file):',
+    '',
+    ...lines,
+    '',
+  ].join('\n');
 }

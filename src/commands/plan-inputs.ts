@@ -1,0 +1,175 @@
+import { join } from 'node:path';
+import { graphFromTerraform, type ResourceGraph } from '../diff/index.js';
+import {
+  affectedCustomers,
+  type ChangedFile,
+  type CustomerSides,
+  DEFAULT_BLAST_RADIUS,
+  type PlanInputs,
+  type PlanSide,
+  type SharedSpecs,
+} from '../plan/index.js';
+import {
+  type Customer,
+  hasErrors,
+  LAYOUT,
+  parseSpecFile,
+  resolveCustomers,
+  type SpecRepository,
+  type SpecSource,
+  validateRepository,
+} from '../spec/index.js';
+import type { CommandContext } from './context.js';
+
+/** The two sides of a plan, as the command found them. */
+export interface PlanSources {
+  root: string;
+  head: { side: PlanSide; source: SpecSource; repository: SpecRepository };
+  /** Absent on a first run (no commit to compare with). */
+  base?: { side: PlanSide; source: SpecSource; changed: ChangedFile[] };
+  allowBlastRadius: boolean;
+}
+
+/**
+ * Everything `assemblePlan` needs: the customers that can differ, their specs at both sides,
+ * and their stacks synthesized (through the stack cache, so unchanged stacks cost nothing).
+ */
+export async function planInputs(sources: PlanSources, context: CommandContext): Promise<PlanInputs> {
+  const { head, base } = sources;
+  const platform = head.repository.platform?.data;
+  if (platform === undefined) throw new Error('planInputs needs a valid head repository');
+  const headCustomers = resolveCustomers(head.repository);
+  const notes: string[] = [];
+  const affected =
+    base === undefined
+      ? { ids: headCustomers.map((c) => c.id), codeChanged: [] }
+      : affectedCustomers(base.changed, headCustomers, {
+          before: await sharedSpecs(base.source),
+          after: sharedOf(head.repository),
+        });
+  if (affected.codeChanged.length > 0) {
+    notes.push(
+      `neo's own code changed (${affected.codeChanged.slice(0, 3).join(', ')}${affected.codeChanged.length > 3 ? ', …' : ''}). Both sides are built with the new code, so this plan shows what the spec changes do, not what the code change does to existing stacks; the apply compares with what was last applied and catches that.`,
+    );
+  }
+  const ids = new Set(affected.ids);
+  const before =
+    base === undefined
+      ? { customers: [], repository: undefined }
+      : await baseCustomers(base.source, ids, context, notes);
+  const afterById = new Map(headCustomers.filter((c) => ids.has(c.id)).map((c) => [c.id, c]));
+  const beforeById = new Map(before.customers.map((c) => [c.id, c]));
+  const graphs = await synthesizeSides(
+    sources.root,
+    head.repository,
+    [...afterById.values()],
+    before.repository,
+    [...beforeById.values()],
+  );
+  const compared: CustomerSides[] = [...ids].sort().map((customerId) => {
+    const old = beforeById.get(customerId);
+    const next = afterById.get(customerId);
+    return {
+      customerId,
+      ...(old === undefined
+        ? {}
+        : { before: { customer: old, graph: graphs.before.get(customerId) as ResourceGraph } }),
+      ...(next === undefined
+        ? {}
+        : { after: { customer: next, graph: graphs.after.get(customerId) as ResourceGraph } }),
+    };
+  });
+  const untouched = headCustomers.filter((c) => !ids.has(c.id));
+  return {
+    environment: platform.environment,
+    ...(base === undefined ? {} : { base: base.side }),
+    head: head.side,
+    compared,
+    customersBefore: base === undefined ? [] : [...untouched, ...before.customers],
+    customersAfter: headCustomers,
+    quotas: platform.quotas,
+    limits: { ...DEFAULT_BLAST_RADIUS, ...platform.blastRadius },
+    allowBlastRadius: sources.allowBlastRadius,
+    notes,
+  };
+}
+
+/**
+ * The affected customers as they were at base. Only their files (and the shared plans/ and
+ * neo.yaml) are read and validated: the rest of the fleet is identical on both sides.
+ */
+async function baseCustomers(
+  source: SpecSource,
+  ids: ReadonlySet<string>,
+  context: CommandContext,
+  notes: string[],
+): Promise<{ customers: Customer[]; repository?: SpecRepository }> {
+  const validation = await validateRepository(onlyCustomers(source, ids), { schemas: context.schemas() });
+  if (!hasErrors(validation.diagnostics)) {
+    return { customers: resolveCustomers(validation.repository), repository: validation.repository };
+  }
+  const broken = new Set(validation.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
+  const shared = [...broken].some((f) => !f.startsWith(`${LAYOUT.customersDir}/`));
+  notes.push(
+    shared
+      ? `The specs at ${source.label} are invalid (${[...broken].join(', ')}), so every customer is compared as if it were new.`
+      : `At ${source.label}, ${[...broken].join(', ')} ${broken.size === 1 ? 'was' : 'were'} invalid: compared as if new.`,
+  );
+  if (shared) return { customers: [] };
+  const customers = [...validation.repository.customers].filter(([, file]) => !broken.has(file.path));
+  const repository = { ...validation.repository, customers: new Map(customers) };
+  return { customers: resolveCustomers(repository), repository };
+}
+
+/** A view of `source` in which customers/ holds only the given customers' files. */
+function onlyCustomers(source: SpecSource, ids: ReadonlySet<string>): SpecSource {
+  return {
+    label: source.label,
+    async list(dir) {
+      const names = await source.list(dir);
+      if (dir.replace(/\/$/, '') !== LAYOUT.customersDir) return names;
+      return names.filter((name) => ids.has(name.replace(/\.yaml$/, '')));
+    },
+    read: (path) => source.read(path),
+  };
+}
+
+async function sharedSpecs(source: SpecSource): Promise<SharedSpecs> {
+  const data = async (path: string, key: string) => {
+    const bytes = await source.read(path);
+    if (bytes === undefined) return undefined;
+    const parsed = parseSpecFile(path, bytes);
+    const value = parsed.ok ? (parsed.data as Record<string, unknown> | null)?.[key] : undefined;
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  };
+  const addons = await data(`${LAYOUT.plansDir}/addons.yaml`, 'addons');
+  const images = await data(`${LAYOUT.plansDir}/images.yaml`, 'images');
+  return { ...(addons === undefined ? {} : { addons }), ...(images === undefined ? {} : { images }) };
+}
+
+function sharedOf(repository: SpecRepository): SharedSpecs {
+  const addons = repository.addons?.data.addons as Record<string, unknown> | undefined;
+  const images = repository.images?.data.images as Record<string, unknown> | undefined;
+  return { ...(addons === undefined ? {} : { addons }), ...(images === undefined ? {} : { images }) };
+}
+
+async function synthesizeSides(
+  root: string,
+  headRepository: SpecRepository,
+  after: Customer[],
+  baseRepository: SpecRepository | undefined,
+  before: Customer[],
+): Promise<{ before: Map<string, ResourceGraph>; after: Map<string, ResourceGraph> }> {
+  const synth = await import('../synth/index.js');
+  const backend = () => ({ kind: 's3' as const });
+  const inputs = [
+    ...synth.stackInputs(headRepository, after, backend),
+    ...(baseRepository === undefined ? [] : synth.stackInputs(baseRepository, before, backend)),
+  ];
+  const stacks = await synth.synthesizeFleet(inputs, {
+    cache: synth.directoryCache(join(root, '.neo/cache/stacks')),
+    codeVersion: synth.synthCodeVersion(),
+  });
+  const graphs = stacks.map((s) => [s.customerId, graphFromTerraform(s.json)] as const);
+  return { after: new Map(graphs.slice(0, after.length)), before: new Map(graphs.slice(after.length)) };
+}

@@ -1,0 +1,119 @@
+import { parseArgs } from 'node:util';
+import { assemblePlan, blocks, type Plan } from '../plan/index.js';
+import {
+  renderDiagnosticsJson,
+  renderDiagnosticsMarkdown,
+  renderDiagnosticsText,
+  renderVerdict,
+} from '../report/diagnostics.js';
+import { renderPlanJson } from '../report/plan-json.js';
+import { renderPlanMarkdown } from '../report/plan-markdown.js';
+import { renderPlanText } from '../report/plan-text.js';
+import { directorySource, hasErrors, validateRepository } from '../spec/index.js';
+import { commitAt } from './base.js';
+import { changedPaths, defaultBase } from './changes.js';
+import type { CommandContext } from './context.js';
+import { EXIT, type Io, paintFor, UsageError } from './io.js';
+import { type PlanSources, planInputs } from './plan-inputs.js';
+import { findRepositoryRoot } from './root.js';
+
+export const PLAN_USAGE = `Usage: neo plan [--base <ref>] [--head <ref>] [--format text|markdown|json] [--allow-blast-radius] [--root <dir>]
+
+Shows what merging would change: validates the specs at head, synthesizes the stacks of the
+customers the change can touch at both commits (read through git, no checkout) and compares
+them, resource by resource, with the risks first and the business facts (plan tier, price,
+estimated AWS cost) per customer. Needs no cloud access.
+
+  --base <ref>          compare with this commit (default: the merge-base with the default
+                        branch; without one, e.g. a first run, everything is created)
+  --head <ref>          plan this commit (default: the working tree, uncommitted edits included)
+  --format <f>          text (default), markdown (a GitHub comment), json
+  --allow-blast-radius  accept a plan over the blast-radius limits of neo.yaml
+  --root <dir>          the repository (default: the nearest folder upwards with a neo.yaml)
+
+Exit status: 0 planned, 1 invalid specs or blast radius exceeded, 2 usage error.
+`;
+
+const FORMATS = ['text', 'markdown', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+export async function planCommand(args: string[], context: CommandContext): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      base: { type: 'string' },
+      head: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      'allow-blast-radius': { type: 'boolean', default: false },
+      root: { type: 'string' },
+    },
+  });
+  const format = values.format as Format;
+  if (!FORMATS.includes(format))
+    throw new UsageError(`--format ${values.format}: use one of ${FORMATS.join(', ')}`);
+  const { io } = context;
+  const root = findRepositoryRoot(io.cwd, values.root);
+  const head = values.head === undefined ? undefined : await commitAt(context, root, values.head, '--head');
+  const base = await baseCommit(context, root, values.base);
+  const headSource = head?.source ?? directorySource(root);
+
+  const validation = await validateRepository(headSource, {
+    schemas: context.schemas(),
+    ...(base === undefined ? {} : { base: base.source }),
+  });
+  if (hasErrors(validation.diagnostics)) {
+    writeInvalid(io, format, validation.diagnostics, validation.files.length);
+    return EXIT.failed;
+  }
+  const sources: PlanSources = {
+    root,
+    head: {
+      side: head === undefined ? { label: 'working tree' } : { label: head.label, commit: head.commit },
+      source: headSource,
+      repository: validation.repository,
+    },
+    allowBlastRadius: values['allow-blast-radius'],
+  };
+  if (base !== undefined) {
+    sources.base = {
+      side: { label: base.label, commit: base.commit },
+      source: base.source,
+      changed: await changedPaths(base.git, base.prefix, base.commit, head?.commit),
+    };
+  }
+  const plan = assemblePlan(await planInputs(sources, context));
+  io.stdout.write(render(plan, format, io));
+  return blocks(plan.blastRadius) ? EXIT.failed : EXIT.ok;
+}
+
+/** The commit to compare with: as given, else the merge-base with the default branch, if any. */
+async function baseCommit(context: CommandContext, root: string, ref: string | undefined) {
+  if (ref !== undefined) return commitAt(context, root, ref, '--base');
+  const git = await context.git(root);
+  if (!(await git.checkIsRepo().catch(() => false))) return undefined;
+  const found = await defaultBase(git);
+  if (found === undefined) return undefined;
+  const resolved = await commitAt(context, root, found.commit, '--base');
+  return { ...resolved, label: found.ref };
+}
+
+function render(plan: Plan, format: Format, io: Io): string {
+  if (format === 'json') return renderPlanJson(plan);
+  if (format === 'markdown') return renderPlanMarkdown(plan);
+  return renderPlanText(plan, paintFor(io));
+}
+
+function writeInvalid(
+  io: Io,
+  format: Format,
+  diagnostics: Parameters<typeof renderDiagnosticsText>[0],
+  files: number,
+) {
+  if (format === 'json') io.stdout.write(renderDiagnosticsJson(diagnostics, files));
+  else if (format === 'markdown') io.stdout.write(renderDiagnosticsMarkdown(diagnostics));
+  else {
+    const paint = paintFor(io);
+    io.stdout.write(renderDiagnosticsText(diagnostics, paint));
+    io.stdout.write(renderVerdict(diagnostics, files, paint));
+  }
+}

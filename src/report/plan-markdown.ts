@@ -1,0 +1,205 @@
+import type { ResourceChange, Risk } from '../diff/index.js';
+import type { CapacityCheck, CustomerPlan, Plan } from '../plan/index.js';
+import { htmlText, mdCode, mdTable, mdText } from './markdown.js';
+import {
+  ACTION_SYMBOLS,
+  attributeSides,
+  beforeAfter,
+  headline,
+  headlineOf,
+  plural,
+  resourceCounts,
+  SEVERITY_WORDS,
+  sortedRisks,
+  tagChanges,
+  tagsOnly,
+  tierChange,
+} from './plan-words.js';
+
+export interface MarkdownOptions {
+  /** Largest comment to produce (GitHub's limit is 65,536 characters; leave room for a marker). */
+  maxChars?: number;
+  /** Where the full plan is when detail had to be left out (e.g. "the job summary"). */
+  fullPlanAt?: string;
+}
+
+const ICONS: Record<Risk['severity'], string> = {
+  'data-loss': '⚠️',
+  security: '🔓',
+  'customer-visible': '👀',
+};
+
+/**
+ * The plan as a GitHub comment: a headline, risks first, a row per customer, then a collapsed
+ * <details> per customer. When it is too long, detail goes first for routine customers, then for
+ * all, then routine customers' rows: never a table cut in half, and it says what it left out.
+ */
+export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+  const max = options.maxChars ?? 60_000;
+  const where = options.fullPlanAt ?? 'the output of `neo plan --format json`';
+  let last = '';
+  for (const level of LEVELS) {
+    last = compose(plan, level, where);
+    if (last.length <= max) return last;
+  }
+  return last;
+}
+
+interface Level {
+  details: 'all' | 'risky' | 'none';
+  routineRows: boolean;
+  maxRisks: number;
+}
+
+const LEVELS: readonly Level[] = [
+  { details: 'all', routineRows: true, maxRisks: Number.POSITIVE_INFINITY },
+  { details: 'risky', routineRows: true, maxRisks: Number.POSITIVE_INFINITY },
+  { details: 'none', routineRows: true, maxRisks: 100 },
+  { details: 'none', routineRows: false, maxRisks: 50 },
+  { details: 'none', routineRows: false, maxRisks: 10 },
+];
+
+function compose(plan: Plan, level: Level, where: string): string {
+  const risky = (c: CustomerPlan) => c.risks.some((r) => !r.intended);
+  const withDetails = plan.customers.filter(
+    (c) => level.details === 'all' || (level.details === 'risky' && risky(c)),
+  );
+  const rows = plan.customers.filter((c) => level.routineRows || risky(c));
+  const left: string[] = [];
+  if (withDetails.length < plan.customers.length) {
+    left.push(`resource details of ${plural(plan.customers.length - withDetails.length, 'customer')}`);
+  }
+  if (rows.length < plan.customers.length) {
+    left.push(`the rows of ${plural(plan.customers.length - rows.length, 'customer')} with routine changes`);
+  }
+  const risks = plan.customers.flatMap((c) => c.risks);
+  if (risks.length > level.maxRisks)
+    left.push(`${plural(risks.length - level.maxRisks, 'risk')} beyond the first ${level.maxRisks}`);
+  return [
+    `### neo plan · ${mdText(headline(plan))}`,
+    sides(plan),
+    guardRails(plan),
+    risksSection(risks, level.maxRisks),
+    customersTable(rows),
+    withDetails.map(details).join('\n\n'),
+    capacity(plan.capacity),
+    plan.notes.map((n) => `> ${mdText(n)}`).join('\n'),
+    left.length === 0
+      ? ''
+      : `> [!NOTE]\n> Left out to fit GitHub's comment size: ${left.join('; ')}. The full plan is in ${where}.`,
+    footer(plan),
+  ]
+    .filter((part) => part !== '')
+    .join('\n\n')
+    .concat('\n');
+}
+
+function sides(plan: Plan): string {
+  const side = (s: { label: string; commit?: string }) =>
+    s.commit === undefined || s.commit.startsWith(s.label)
+      ? mdCode(s.label)
+      : `${mdCode(s.label)} (${mdCode(s.commit.slice(0, 12))})`;
+  const base =
+    plan.base === undefined ? 'no base (first run: everything is created)' : `base ${side(plan.base)}`;
+  return `${mdCode(plan.environment)} · ${base} → head ${side(plan.head)}`;
+}
+
+function guardRails(plan: Plan): string {
+  const { exceeded, overridden } = plan.blastRadius;
+  if (exceeded.length === 0) return '';
+  const why = exceeded.map(mdText).join('; ');
+  return overridden
+    ? `> [!WARNING]\n> **Blast radius exceeded, override given:** ${why}.`
+    : `> [!CAUTION]\n> **Blast radius exceeded:** ${why}. This plan fails until the change is split into smaller pull requests, or someone with the authority to accept it adds the override (\`neo plan --allow-blast-radius\`).`;
+}
+
+function risksSection(risks: readonly Risk[], max: number): string {
+  if (risks.length === 0) return '';
+  const sorted = sortedRisks(risks);
+  const lines = sorted.slice(0, max).map((r) => {
+    const expected = r.intended ? ' (as the spec asks)' : '';
+    return `- ${ICONS[r.severity]} **${SEVERITY_WORDS[r.severity]}**${expected}: ${mdText(r.reason)}`;
+  });
+  return ['#### Risks', '', ...lines].join('\n');
+}
+
+function customersTable(customers: readonly CustomerPlan[]): string {
+  if (customers.length === 0) return '';
+  const rows = customers.map((c) => [
+    mdCode(c.customerId),
+    c.risks.some((r) => !r.intended) ? `${c.kind} ${ICONS[c.risks[0]?.severity ?? 'data-loss']}` : c.kind,
+    mdText(tierChange(c)),
+    beforeAfter(c.before?.priceUsd, c.after?.priceUsd),
+    beforeAfter(c.before?.awsCostUsd, c.after?.awsCostUsd),
+    resourceCounts(c),
+  ]);
+  return mdTable(['customer', 'change', 'plan tier', 'price / month', 'AWS est. / month', 'resources'], rows);
+}
+
+function details(customer: CustomerPlan): string {
+  const tagged = customer.changes.filter(tagsOnly);
+  const rows = customer.changes.filter((c) => !tagsOnly(c)).flatMap(changeRows);
+  const tags = tagChanges(tagged)
+    .map((t) => `${mdCode(t.key)} ${mdCode(t.before)} → ${mdCode(t.after)}`)
+    .join(', ');
+  // Blank lines around every block: a paragraph right after a table would become a table row.
+  const blocks = [
+    rows.length === 0 ? '' : mdTable(['', 'resource', 'attribute', 'before', 'after'], rows),
+    tags === '' ? '' : `Tags only on ${plural(tagged.length, 'resource')}: ${tags}`,
+    unpriced(customer),
+  ].filter((b) => b !== '');
+  const summary = `<details><summary><b>${htmlText(customer.customerId)}</b> · ${customer.kind} · ${htmlText(resourceCounts(customer))}</summary>`;
+  return [summary, ...blocks, '</details>'].join('\n\n');
+}
+
+function changeRows(change: ResourceChange): string[][] {
+  const symbol = mdCode(ACTION_SYMBOLS[change.action]);
+  const address = mdCode(change.address);
+  if (change.action === 'create' || change.action === 'delete') {
+    const summary = headlineOf(change) === '' ? '' : mdCode(headlineOf(change));
+    return [
+      [
+        symbol,
+        address,
+        '',
+        change.action === 'delete' ? summary : '',
+        change.action === 'create' ? summary : '',
+      ],
+    ];
+  }
+  return change.attributes.map((a, i) => {
+    const { before, after } = attributeSides(a);
+    const forces = a.forcesReplacement ? ' **(forces replacement)**' : '';
+    return [
+      i === 0 ? symbol : '',
+      i === 0 ? address : '',
+      `${mdCode(a.path)}${forces}`,
+      mdCode(before),
+      mdCode(after),
+    ];
+  });
+}
+
+function unpriced(customer: CustomerPlan): string {
+  const items = [...new Set([...(customer.before?.unpriced ?? []), ...(customer.after?.unpriced ?? [])])];
+  return items.length === 0 ? '' : `AWS estimate leaves out: ${items.map(mdText).join(', ')}`;
+}
+
+function capacity(checks: readonly CapacityCheck[]): string {
+  const shown = checks.filter((c) => c.level !== 'ok');
+  if (shown.length === 0) return '';
+  const lines = shown.map((c) => {
+    const where = c.region === undefined ? 'account' : c.region;
+    const verdict = c.level === 'exceeded' ? '**over the quota: AWS will refuse**' : 'near the quota';
+    return `- ${c.level === 'exceeded' ? '⛔' : '⚠️'} ${c.quota} in ${mdText(where)}: ${c.before} → ${c.after} of ${c.limit}, ${verdict}. Ask AWS for more (Service Quotas) and raise \`quotas\` in neo.yaml.`;
+  });
+  return ['#### Capacity', '', ...lines].join('\n');
+}
+
+function footer(plan: Plan): string {
+  const unchanged =
+    plan.unchangedCustomers > 0
+      ? `${plural(plan.unchangedCustomers, 'customer')} compared and unchanged · `
+      : '';
+  return `<sub>${unchanged}AWS estimates are fixed monthly list prices (instances, volumes, IPs, zones, databases); usage is not included.</sub>`;
+}

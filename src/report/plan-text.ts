@@ -1,0 +1,119 @@
+import type { ResourceChange } from '../diff/index.js';
+import type { CustomerPlan, Plan } from '../plan/index.js';
+import {
+  ACTION_SYMBOLS,
+  attributeSides,
+  beforeAfter,
+  headline,
+  headlineOf,
+  plural,
+  SEVERITY_WORDS,
+  sortedRisks,
+  tagChanges,
+  tagsOnly,
+  tierChange,
+} from './plan-words.js';
+import { type Paint, plain, type Style } from './style.js';
+
+const ACTION_STYLES: Record<ResourceChange['action'], Style> = {
+  create: 'green',
+  update: 'yellow',
+  replace: 'red',
+  delete: 'red',
+  'no-op': 'dim',
+};
+
+/** The plan for a terminal, like `terraform plan` but per customer and with the business facts. */
+export function renderPlanText(plan: Plan, paint: Paint = plain): string {
+  const out: string[] = [];
+  const base = plan.base === undefined ? 'no base (everything is created)' : `base ${sideLabel(plan.base)}`;
+  out.push(paint('bold', `neo plan · ${plan.environment} · ${base} → head ${sideLabel(plan.head)}`));
+  out.push(clean(headline(plan)), '');
+  for (const exceeded of plan.blastRadius.exceeded) {
+    const tag = plan.blastRadius.overridden
+      ? 'blast radius exceeded (override given)'
+      : 'BLAST RADIUS EXCEEDED';
+    out.push(paint('red', `${tag}: ${clean(exceeded)}`));
+  }
+  if (plan.blastRadius.exceeded.length > 0 && !plan.blastRadius.overridden) {
+    out.push('  split the change, or accept it with --allow-blast-radius', '');
+  }
+  const risks = sortedRisks(plan.customers.flatMap((c) => c.risks));
+  if (risks.length > 0) {
+    out.push(paint('bold', 'Risks'));
+    for (const risk of risks) {
+      const label = `${SEVERITY_WORDS[risk.severity]}${risk.intended ? ' (as asked)' : ''}`.padEnd(28);
+      out.push(`  ${paint(risk.severity === 'data-loss' ? 'red' : 'yellow', label)}${clean(risk.reason)}`);
+    }
+    out.push('');
+  }
+  for (const customer of plan.customers) out.push(...customerLines(customer, paint), '');
+  for (const check of plan.capacity.filter((c) => c.level !== 'ok')) {
+    const where = check.region ?? 'the account';
+    const verdict = check.level === 'exceeded' ? 'over the quota: AWS will refuse' : 'near the quota';
+    out.push(
+      paint(
+        'yellow',
+        `capacity: ${check.quota} in ${where}: ${check.before} → ${check.after} of ${check.limit}, ${verdict}`,
+      ),
+    );
+  }
+  for (const note of plan.notes) out.push(paint('yellow', `note: ${clean(note)}`));
+  if (plan.unchangedCustomers > 0)
+    out.push(paint('dim', `${plural(plan.unchangedCustomers, 'customer')} compared and unchanged`));
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+function customerLines(customer: CustomerPlan, paint: Paint): string[] {
+  const facts = [
+    customer.kind,
+    tierChange(customer),
+    `${beforeAfter(customer.before?.priceUsd, customer.after?.priceUsd)}/month`,
+    `AWS ~${beforeAfter(customer.before?.awsCostUsd, customer.after?.awsCostUsd)}/month`,
+  ];
+  const lines = [`${paint('bold', clean(customer.customerId))} · ${clean(facts.join(' · '))}`];
+  const tagged = customer.changes.filter(tagsOnly);
+  for (const change of customer.changes.filter((c) => !tagsOnly(c)))
+    lines.push(...changeLines(change, paint));
+  if (tagged.length > 0) {
+    const edits = tagChanges(tagged).map((t) => `${t.key}: ${t.before} → ${t.after}`);
+    lines.push(
+      paint('yellow', `  ~ tags only on ${plural(tagged.length, 'resource')}: ${clean(edits.join(', '))}`),
+    );
+  }
+  return lines;
+}
+
+function changeLines(change: ResourceChange, paint: Paint): string[] {
+  const symbol = ACTION_SYMBOLS[change.action].padStart(3);
+  const style = ACTION_STYLES[change.action];
+  if (change.action === 'create' || change.action === 'delete') {
+    const summary = headlineOf(change);
+    return [
+      `${paint(style, `${symbol} ${change.address}`)}${summary === '' ? '' : paint('dim', `  ${clean(summary)}`)}`,
+    ];
+  }
+  const because =
+    change.replacedBecause === undefined
+      ? ''
+      : paint('dim', `  (replaced: ${clean(change.replacedBecause.join(', '))})`);
+  const lines = [`${paint(style, `${symbol} ${change.address}`)}${because}`];
+  for (const attribute of change.attributes) {
+    const { before, after } = attributeSides(attribute);
+    const forces = attribute.forcesReplacement ? paint('red', '  # forces replacement') : '';
+    lines.push(`      ${clean(attribute.path)}: ${clean(before)} → ${clean(after)}${forces}`);
+  }
+  return lines;
+}
+
+function sideLabel(side: { label: string; commit?: string }): string {
+  return side.commit === undefined || side.commit.startsWith(side.label)
+    ? side.label
+    : `${side.label} (${side.commit.slice(0, 12)})`;
+}
+
+/** Control characters in a spec value must not reach the terminal (escape sequences). */
+function clean(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes.
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '�');
+}
