@@ -48,39 +48,49 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
 interface Level {
   details: 'all' | 'risky' | 'none';
   routineRows: boolean;
+  maxRows: number;
   maxRisks: number;
 }
 
+const ALL = Number.POSITIVE_INFINITY;
 const LEVELS: readonly Level[] = [
-  { details: 'all', routineRows: true, maxRisks: Number.POSITIVE_INFINITY },
-  { details: 'risky', routineRows: true, maxRisks: Number.POSITIVE_INFINITY },
-  { details: 'none', routineRows: true, maxRisks: 100 },
-  { details: 'none', routineRows: false, maxRisks: 50 },
-  { details: 'none', routineRows: false, maxRisks: 10 },
+  { details: 'all', routineRows: true, maxRows: ALL, maxRisks: ALL },
+  { details: 'risky', routineRows: true, maxRows: ALL, maxRisks: ALL },
+  { details: 'risky', routineRows: false, maxRows: ALL, maxRisks: ALL },
+  { details: 'none', routineRows: false, maxRows: ALL, maxRisks: 100 },
+  { details: 'none', routineRows: false, maxRows: 200, maxRisks: 50 },
+  { details: 'none', routineRows: false, maxRows: 50, maxRisks: 10 },
 ];
 
+/** A customer a reviewer must look at: something happens that the spec did not ask for. */
+function risky(customer: CustomerPlan): boolean {
+  return customer.risks.some((r) => !r.intended);
+}
+
 function compose(plan: Plan, level: Level, where: string): string {
-  const risky = (c: CustomerPlan) => c.risks.some((r) => !r.intended);
   const withDetails = plan.customers.filter(
     (c) => level.details === 'all' || (level.details === 'risky' && risky(c)),
   );
-  const rows = plan.customers.filter((c) => level.routineRows || risky(c));
+  const listed = plan.customers.filter((c) => level.routineRows || risky(c));
+  const rows = listed.slice(0, level.maxRows);
   const left: string[] = [];
   if (withDetails.length < plan.customers.length) {
     left.push(`resource details of ${plural(plan.customers.length - withDetails.length, 'customer')}`);
   }
   if (rows.length < plan.customers.length) {
-    left.push(`the rows of ${plural(plan.customers.length - rows.length, 'customer')} with routine changes`);
+    left.push(`the rows of ${plural(plan.customers.length - rows.length, 'customer')}`);
   }
   const risks = plan.customers.flatMap((c) => c.risks);
-  if (risks.length > level.maxRisks)
+  if (risks.length > level.maxRisks) {
     left.push(`${plural(risks.length - level.maxRisks, 'risk')} beyond the first ${level.maxRisks}`);
+  }
   return [
     `### neo plan · ${mdText(headline(plan))}`,
     sides(plan),
     guardRails(plan),
     risksSection(risks, level.maxRisks),
     customersTable(rows),
+    unlisted(plan.customers.filter((c) => !rows.includes(c))),
     withDetails.map(details).join('\n\n'),
     capacity(plan.capacity),
     plan.notes.map((n) => `> ${mdText(n)}`).join('\n'),
@@ -92,6 +102,15 @@ function compose(plan: Plan, level: Level, where: string): string {
     .filter((part) => part !== '')
     .join('\n\n')
     .concat('\n');
+}
+
+/** One line for the customers without a row: how many, and what happens to them. */
+function unlisted(customers: readonly CustomerPlan[]): string {
+  if (customers.length === 0) return '';
+  const kinds = new Map<string, number>();
+  for (const c of customers) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
+  const list = [...kinds].map(([kind, n]) => `${n.toLocaleString('en-US')} ${kind}`).join(', ');
+  return `…and ${plural(customers.length, 'more customer')}: ${list}.`;
 }
 
 function sides(plan: Plan): string {
