@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import type { SimpleGit } from 'simple-git';
 import { loadSchemas, type SchemaSet } from '../spec/index.js';
 import type { Io } from './io.js';
@@ -12,6 +13,14 @@ export interface CommandContext {
   clock(): number;
   /** The wall-clock time. */
   now(): Date;
+  /** Runs a program to completion (no shell); a non-zero exit is a result, not an error. */
+  run(file: string, args: readonly string[], options: { cwd: string }): Promise<ProcessResult>;
+}
+
+export interface ProcessResult {
+  code: number;
+  stdout: string;
+  stderr: string;
 }
 
 export function defaultContext(io: Io): CommandContext {
@@ -26,5 +35,12 @@ export function defaultContext(io: Io): CommandContext {
     },
     clock: () => performance.now(),
     now: () => new Date(),
+    run: (file, args, { cwd }) =>
+      new Promise((resolve) => {
+        execFile(file, [...args], { cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+          const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+          resolve({ code, stdout, stderr: stderr || (error?.message ?? '') });
+        });
+      }),
   };
 }

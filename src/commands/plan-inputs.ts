@@ -19,6 +19,8 @@ import {
   type SpecSource,
   validateRepository,
 } from '../spec/index.js';
+import type { RepositoryCommit } from './base.js';
+import { type BaseStacks, stacksWithBaseCode } from './base-code.js';
 import type { CommandContext } from './context.js';
 
 /** The two sides of a plan, as the command found them. */
@@ -26,7 +28,7 @@ export interface PlanSources {
   root: string;
   head: { side: PlanSide; source: SpecSource; repository: SpecRepository };
   /** Absent on a first run (no commit to compare with). */
-  base?: { side: PlanSide; source: SpecSource; changed: ChangedFile[] };
+  base?: { side: PlanSide; source: SpecSource; changed: ChangedFile[]; commit: RepositoryCommit };
   allowBlastRadius: boolean;
 }
 
@@ -47,11 +49,6 @@ export async function planInputs(sources: PlanSources, context: CommandContext):
           before: await sharedSpecs(base.source),
           after: sharedOf(head.repository),
         });
-  if (affected.codeChanged.length > 0) {
-    notes.push(
-      `neo's own code changed (${affected.codeChanged.slice(0, 3).join(', ')}${affected.codeChanged.length > 3 ? ', …' : ''}). Both sides are built with the new code, so this plan shows what the spec changes do, not what the code change does to existing stacks; the apply compares with what was last applied and catches that.`,
-    );
-  }
   const ids = new Set(affected.ids);
   const before =
     base === undefined
@@ -59,12 +56,16 @@ export async function planInputs(sources: PlanSources, context: CommandContext):
       : await baseCustomers(base.source, ids, context, notes);
   const afterById = new Map(headCustomers.filter((c) => ids.has(c.id)).map((c) => [c.id, c]));
   const beforeById = new Map(before.customers.map((c) => [c.id, c]));
+  const baseCode =
+    base !== undefined && affected.codeChanged.length > 0
+      ? await stacksWithBaseCode(sources.root, base.commit, [...beforeById.keys()], context)
+      : undefined;
+  if (baseCode !== undefined) notes.push(codeChangeNote(affected.codeChanged, baseCode));
   const graphs = await synthesizeSides(
     sources.root,
-    head.repository,
-    [...afterById.values()],
-    before.repository,
-    [...beforeById.values()],
+    { repository: head.repository, customers: [...afterById.values()] },
+    { repository: before.repository, customers: [...beforeById.values()] },
+    baseCode?.ok === true ? baseCode.stacks : undefined,
   );
   const compared: CustomerSides[] = [...ids].sort().map((customerId) => {
     const old = beforeById.get(customerId);
@@ -153,23 +154,39 @@ function sharedOf(repository: SpecRepository): SharedSpecs {
   return { ...(addons === undefined ? {} : { addons }), ...(images === undefined ? {} : { images }) };
 }
 
+function codeChangeNote(paths: readonly string[], baseCode: BaseStacks): string {
+  const files = `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''}`;
+  return baseCode.ok
+    ? `neo's own code changed (${files}): the base side was built with the base commit's code, so this plan includes what the code change does to every customer.`
+    : `neo's own code changed (${files}), but the base commit's code could not be run (${baseCode.reason}): both sides are built with the new code, so this plan shows what the spec changes do, not what the code change does. The apply compares with what was last applied and catches it.`;
+}
+
+interface Side {
+  repository: SpecRepository | undefined;
+  customers: Customer[];
+}
+
+/** Graphs of both sides; base stacks already built (by the base commit's code) are used as they are. */
 async function synthesizeSides(
   root: string,
-  headRepository: SpecRepository,
-  after: Customer[],
-  baseRepository: SpecRepository | undefined,
-  before: Customer[],
+  after: Side,
+  before: Side,
+  builtBefore: ReadonlyMap<string, string> | undefined,
 ): Promise<{ before: Map<string, ResourceGraph>; after: Map<string, ResourceGraph> }> {
   const synth = await import('../synth/index.js');
   const backend = () => ({ kind: 's3' as const });
-  const inputs = [
-    ...synth.stackInputs(headRepository, after, backend),
-    ...(baseRepository === undefined ? [] : synth.stackInputs(baseRepository, before, backend)),
-  ];
-  const stacks = await synth.synthesizeFleet(inputs, {
+  const inputsOf = (side: Side) =>
+    side.repository === undefined ? [] : synth.stackInputs(side.repository, side.customers, backend);
+  const afterInputs = inputsOf(after);
+  const beforeInputs = builtBefore === undefined ? inputsOf(before) : [];
+  const stacks = await synth.synthesizeFleet([...afterInputs, ...beforeInputs], {
     cache: synth.directoryCache(join(root, '.neo/cache/stacks')),
     codeVersion: synth.synthCodeVersion(),
   });
   const graphs = stacks.map((s) => [s.customerId, graphFromTerraform(s.json)] as const);
-  return { after: new Map(graphs.slice(0, after.length)), before: new Map(graphs.slice(after.length)) };
+  const beforeGraphs =
+    builtBefore === undefined
+      ? new Map(graphs.slice(afterInputs.length))
+      : new Map([...builtBefore].map(([id, json]) => [id, graphFromTerraform(json)] as const));
+  return { after: new Map(graphs.slice(0, afterInputs.length)), before: beforeGraphs };
 }

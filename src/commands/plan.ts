@@ -78,6 +78,7 @@ export async function planCommand(args: string[], context: CommandContext): Prom
     sources.base = {
       side: { label: base.label, commit: base.commit },
       source: base.source,
+      commit: base,
       changed: await changedPaths(base.git, base.prefix, base.commit, head?.commit),
     };
   }
