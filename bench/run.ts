@@ -1,6 +1,7 @@
 // npm run bench: prints every benchmark figure beside its target. Figures, not assertions.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchPlan } from './plan.js';
 import { benchSynth } from './synth.js';
 import { benchValidate, type Figure } from './validate.js';
 
@@ -10,6 +11,7 @@ const CUSTOMERS = Number(process.env.NEO_BENCH_CUSTOMERS ?? 1000);
 const figures: Figure[] = [
   ...(await benchValidate(PROJECT_ROOT, CUSTOMERS)),
   ...(await benchSynth(PROJECT_ROOT, CUSTOMERS)),
+  ...(await benchPlan(PROJECT_ROOT, CUSTOMERS)),
 ];
 
 const width = Math.max(...figures.map((f) => f.benchmark.length));

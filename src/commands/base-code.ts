@@ -50,7 +50,8 @@ export async function stacksWithBaseCode(
     const stacks = new Map<string, string>();
     for (const id of ids) {
       const file = join(out, id, 'main.tf.json');
-      if (!existsSync(file)) return { ok: false, reason: `neo synth at the base commit wrote no stack for ${id}` };
+      if (!existsSync(file))
+        return { ok: false, reason: `neo synth at the base commit wrote no stack for ${id}` };
       stacks.set(id, readFileSync(file, 'utf8'));
     }
     return { ok: true, stacks };

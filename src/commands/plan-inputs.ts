@@ -30,6 +30,8 @@ export interface PlanSources {
   /** Absent on a first run (no commit to compare with). */
   base?: { side: PlanSide; source: SpecSource; changed: ChangedFile[]; commit: RepositoryCommit };
   allowBlastRadius: boolean;
+  /** What the command found worth saying before planning (e.g. that no base was found). */
+  notes: string[];
 }
 
 /**
@@ -41,7 +43,7 @@ export async function planInputs(sources: PlanSources, context: CommandContext):
   const platform = head.repository.platform?.data;
   if (platform === undefined) throw new Error('planInputs needs a valid head repository');
   const headCustomers = resolveCustomers(head.repository);
-  const notes: string[] = [];
+  const notes = [...sources.notes];
   const affected =
     base === undefined
       ? { ids: headCustomers.map((c) => c.id), codeChanged: [] }

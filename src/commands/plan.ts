@@ -54,7 +54,8 @@ export async function planCommand(args: string[], context: CommandContext): Prom
   const { io } = context;
   const root = findRepositoryRoot(io.cwd, values.root);
   const head = values.head === undefined ? undefined : await commitAt(context, root, values.head, '--head');
-  const base = await baseCommit(context, root, values.base);
+  const notes: string[] = [];
+  const base = await baseCommit(context, root, values.base, notes);
   const headSource = head?.source ?? directorySource(root);
 
   const validation = await validateRepository(headSource, {
@@ -73,6 +74,7 @@ export async function planCommand(args: string[], context: CommandContext): Prom
       repository: validation.repository,
     },
     allowBlastRadius: values['allow-blast-radius'],
+    notes,
   };
   if (base !== undefined) {
     sources.base = {
@@ -88,12 +90,20 @@ export async function planCommand(args: string[], context: CommandContext): Prom
 }
 
 /** The commit to compare with: as given, else the merge-base with the default branch, if any. */
-async function baseCommit(context: CommandContext, root: string, ref: string | undefined) {
+async function baseCommit(context: CommandContext, root: string, ref: string | undefined, notes: string[]) {
   if (ref !== undefined) return commitAt(context, root, ref, '--base');
   const git = await context.git(root);
-  if (!(await git.checkIsRepo().catch(() => false))) return undefined;
+  if (!(await git.checkIsRepo().catch(() => false))) {
+    notes.push('Not a git repository: every customer is planned as new.');
+    return undefined;
+  }
   const found = await defaultBase(git);
-  if (found === undefined) return undefined;
+  if (found === undefined) {
+    notes.push(
+      'No base commit was found (no main or master branch, or a shallow clone without it), so every customer is planned as new. In CI, fetch the default branch (actions/checkout with fetch-depth: 0) or pass --base.',
+    );
+    return undefined;
+  }
   const resolved = await commitAt(context, root, found.commit, '--base');
   return { ...resolved, label: found.ref };
 }

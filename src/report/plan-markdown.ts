@@ -5,6 +5,7 @@ import {
   ACTION_SYMBOLS,
   attributeSides,
   beforeAfter,
+  capacityWarnings,
   headline,
   headlineOf,
   plural,
@@ -205,7 +206,7 @@ function unpriced(customer: CustomerPlan): string {
 }
 
 function capacity(checks: readonly CapacityCheck[]): string {
-  const shown = checks.filter((c) => c.level !== 'ok');
+  const shown = capacityWarnings(checks);
   if (shown.length === 0) return '';
   const lines = shown.map((c) => {
     const where = c.region === undefined ? 'account' : c.region;

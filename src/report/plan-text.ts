@@ -4,6 +4,7 @@ import {
   ACTION_SYMBOLS,
   attributeSides,
   beforeAfter,
+  capacityWarnings,
   headline,
   headlineOf,
   plural,
@@ -48,7 +49,7 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
     out.push('');
   }
   for (const customer of plan.customers) out.push(...customerLines(customer, paint), '');
-  for (const check of plan.capacity.filter((c) => c.level !== 'ok')) {
+  for (const check of capacityWarnings(plan.capacity)) {
     const where = check.region ?? 'the account';
     const verdict = check.level === 'exceeded' ? 'over the quota: AWS will refuse' : 'near the quota';
     out.push(

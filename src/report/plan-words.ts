@@ -6,7 +6,7 @@ import {
   type Risk,
   type RiskSeverity,
 } from '../diff/index.js';
-import type { CustomerChangeKind, CustomerPlan, Plan } from '../plan/index.js';
+import type { CapacityCheck, CustomerChangeKind, CustomerPlan, Plan } from '../plan/index.js';
 
 /** `3 customers: 1 added, 2 changed · 41 to add, 3 to change, 0 to destroy · +$79/month revenue` */
 export function headline(plan: Plan): string {
@@ -162,4 +162,12 @@ export function tagChanges(
 export function sortedRisks(risks: readonly Risk[]): Risk[] {
   const rank = (r: Risk) => Number(r.intended ?? false) * 10 + RISK_SEVERITIES.indexOf(r.severity);
   return [...risks].sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * Quotas worth a reviewer's attention: near or over the limit, and made worse by this change.
+ * A fleet already over a quota is not news in every pull request.
+ */
+export function capacityWarnings(checks: readonly CapacityCheck[]): CapacityCheck[] {
+  return checks.filter((c) => c.level !== 'ok' && c.after > c.before);
 }
