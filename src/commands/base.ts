@@ -15,12 +15,16 @@ export interface RepositoryCommit {
   source: SpecSource;
 }
 
-/** Resolves `ref` to a commit of the repository at `root`; usage errors name the `option`. */
+/**
+ * Resolves `ref` to a commit of the repository at `root`; usage errors name the `option`, and
+ * messages name the commit by `label` (the ref as the user wrote it, a SHA shortened).
+ */
 export async function commitAt(
   context: CommandContext,
   root: string,
   ref: string,
   option = '--base',
+  label = /^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 12) : ref,
 ): Promise<RepositoryCommit> {
   const git = await context.git(root);
   const inRepo = await git.checkIsRepo().catch(() => false);
@@ -30,7 +34,6 @@ export async function commitAt(
   ).trim();
   if (commit === '') throw new UsageError(`${option} ${ref}: no such commit (fetch it, or check the name)`);
   const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
-  const label = /^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 12) : ref;
   return { git, commit, prefix, label, source: gitSource(git, commit, prefix, label) };
 }
 

@@ -100,17 +100,19 @@ export async function defaultBase(git: SimpleGit): Promise<{ ref: string; commit
   return { ref: branch.replace(/^refs\/(remotes|heads)\//, ''), commit };
 }
 
-/** The full name of the default branch, if one can be found. */
+/** The full name of the default branch, if one can be found (one git call: plans start fast). */
 async function defaultBranch(git: SimpleGit): Promise<string | undefined> {
-  const originHead = await git
-    .raw(['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'])
-    .then((out) => out.trim())
+  const refs = await git
+    .raw(['for-each-ref', '--format=%(refname) %(symref)', 'refs/remotes/origin/', 'refs/heads/'])
     .catch(() => '');
-  if (originHead !== '' && (await commitOf(git, originHead)) !== undefined) return originHead;
-  for (const candidate of DEFAULT_BRANCHES) {
-    if ((await commitOf(git, candidate)) !== undefined) return candidate;
+  const existing = new Map<string, string>();
+  for (const line of refs.split('\n')) {
+    const [name = '', target = ''] = line.trim().split(' ');
+    if (name !== '') existing.set(name, target);
   }
-  return undefined;
+  const originHead = existing.get('refs/remotes/origin/HEAD');
+  if (originHead !== undefined && originHead !== '' && existing.has(originHead)) return originHead;
+  return DEFAULT_BRANCHES.find((candidate) => existing.has(candidate));
 }
 
 async function commitOf(git: SimpleGit, ref: string): Promise<string | undefined> {

@@ -10,6 +10,7 @@ import { renderPlanJson } from '../report/plan-json.js';
 import { renderPlanMarkdown } from '../report/plan-markdown.js';
 import { renderPlanText } from '../report/plan-text.js';
 import { directorySource, hasErrors, validateRepository } from '../spec/index.js';
+import type { WarmThread } from '../synth/index.js';
 import { commitAt } from './base.js';
 import { changedPaths, defaultBase } from './changes.js';
 import type { CommandContext } from './context.js';
@@ -51,6 +52,36 @@ export async function planCommand(args: string[], context: CommandContext): Prom
   const format = values.format as Format;
   if (!FORMATS.includes(format))
     throw new UsageError(`--format ${values.format}: use one of ${FORMATS.join(', ')}`);
+  const options: PlanOptions = {
+    base: values.base,
+    head: values.head,
+    format,
+    root: values.root,
+    allowBlastRadius: values['allow-blast-radius'],
+  };
+  // cdktf loads on a second core while this one validates: most of a cold plan's time otherwise.
+  const warm = (await import('../synth/index.js')).warmThread();
+  try {
+    return await plan(options, context, warm);
+  } finally {
+    warm?.close();
+  }
+}
+
+interface PlanOptions {
+  base: string | undefined;
+  head: string | undefined;
+  format: Format;
+  root: string | undefined;
+  allowBlastRadius: boolean;
+}
+
+async function plan(
+  values: PlanOptions,
+  context: CommandContext,
+  warm: WarmThread | undefined,
+): Promise<number> {
+  const { format } = values;
   const { io } = context;
   const root = findRepositoryRoot(io.cwd, values.root);
   const head = values.head === undefined ? undefined : await commitAt(context, root, values.head, '--head');
@@ -73,8 +104,9 @@ export async function planCommand(args: string[], context: CommandContext): Prom
       source: headSource,
       repository: validation.repository,
     },
-    allowBlastRadius: values['allow-blast-radius'],
+    allowBlastRadius: values.allowBlastRadius,
     notes,
+    ...(warm === undefined ? {} : { warm }),
   };
   if (base !== undefined) {
     sources.base = {
@@ -104,8 +136,7 @@ async function baseCommit(context: CommandContext, root: string, ref: string | u
     );
     return undefined;
   }
-  const resolved = await commitAt(context, root, found.commit, '--base');
-  return { ...resolved, label: found.ref };
+  return commitAt(context, root, found.commit, '--base', found.ref);
 }
 
 function render(plan: Plan, format: Format, io: Io): string {

@@ -2,7 +2,7 @@ import type { AttributeChange, ResourceChange } from './changes.js';
 import { flatten, type Leaf, sameLeaf, topAttribute } from './flatten.js';
 import type { GraphResource, ResourceGraph } from './graph.js';
 import { referencesIn } from './references.js';
-import { forcesReplacement } from './replacement.js';
+import { computedWhenUnset, forcesReplacement } from './replacement.js';
 import { isSensitive } from './sensitive.js';
 
 /**
@@ -55,7 +55,7 @@ function compared(old: GraphResource, next: GraphResource): ResourceChange {
     if (ignored.has(topAttribute(path))) continue;
     const before = beforeLeaves.get(path);
     const after = afterLeaves.get(path);
-    if (sameLeaf(before, after)) continue;
+    if (sameLeaf(before, after) || (after === undefined && computedWhenUnset(next.type, path))) continue;
     attributes.push(withReplacement(next.type, redacted(sides(path, before, after))));
   }
   const change: ResourceChange = {
@@ -73,30 +73,67 @@ function compared(old: GraphResource, next: GraphResource): ResourceChange {
  * replaced. A reference to an attribute the replaced resource sets itself (a name) stays known.
  */
 function rippleReplacements(changes: Map<string, ResourceChange>, after: ResourceGraph): void {
-  let replaced = new Set([...changes.values()].filter((c) => c.action === 'replace').map((c) => c.address));
-  while (replaced.size > 0) {
-    const next = new Set<string>();
+  const replaced = new Set([...changes.values()].filter((c) => c.action === 'replace').map((c) => c.address));
+  let grew = replaced.size > 0;
+  while (grew) {
+    grew = false;
     for (const change of changes.values()) {
-      if (change.action === 'create' || change.action === 'delete' || change.action === 'replace') continue;
+      if (change.action === 'create' || change.action === 'delete') continue;
       const resource = after.resources.get(change.address);
       if (resource === undefined) continue;
-      const known = new Set(change.attributes.map((a) => a.path));
-      for (const [path, value] of flatten(resource.attributes)) {
-        if (known.has(path) || resource.ignoreChanges.includes(topAttribute(path))) continue;
-        const unknown = referencesIn(value).some(
+      markUnknown(change, resource, (value) =>
+        referencesIn(value).some(
           (r) => replaced.has(r.address) && !configuredUnchanged(changes, after, r.address, r.attribute),
-        );
-        if (!unknown) continue;
-        change.attributes.push(
-          withReplacement(change.type, redacted({ path, before: value, after: value, afterUnknown: true })),
-        );
-      }
-      change.attributes.sort((a, b) => (a.path < b.path ? -1 : 1));
+        ),
+      );
       if (change.attributes.length > 0 && change.action === 'no-op') change.action = 'update';
-      if (settleReplacement(change, resource)) next.add(change.address);
+      const wasReplaced = change.action === 'replace';
+      if (settleReplacement(change, resource) || (wasReplaced && widenReplacement(change))) {
+        if (!replaced.has(change.address)) grew = true;
+        replaced.add(change.address);
+      }
     }
-    replaced = next;
   }
+}
+
+/** Sets `afterUnknown` on every attribute whose value `isUnknown`, adding unchanged ones. */
+function markUnknown(
+  change: ResourceChange,
+  resource: GraphResource,
+  isUnknown: (value: Leaf) => boolean,
+): void {
+  const byPath = new Map(change.attributes.map((a, i) => [a.path, i]));
+  let added = false;
+  for (const [path, value] of flatten(resource.attributes)) {
+    if (resource.ignoreChanges.includes(topAttribute(path)) || !isUnknown(value)) continue;
+    const index = byPath.get(path);
+    const existing = index === undefined ? undefined : change.attributes[index];
+    if (existing?.afterUnknown) continue;
+    const marked = withReplacement(
+      change.type,
+      redacted({
+        path,
+        before: existing === undefined ? value : existing.before,
+        after: value,
+        afterUnknown: true,
+      }),
+    );
+    if (existing?.before === undefined && existing !== undefined) delete marked.before;
+    if (index === undefined) {
+      change.attributes.push(marked);
+      added = true;
+    } else change.attributes[index] = marked;
+  }
+  if (added) change.attributes.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/** A replaced resource's reasons grow when rippling finds more attributes that force it. */
+function widenReplacement(change: ResourceChange): boolean {
+  const forcing = change.attributes.filter((a) => a.forcesReplacement).map((a) => a.path);
+  const known = new Set(change.replacedBecause ?? []);
+  const more = forcing.filter((p) => !known.has(p));
+  if (more.length > 0) change.replacedBecause = [...(change.replacedBecause ?? []), ...more].sort();
+  return true;
 }
 
 function configuredUnchanged(

@@ -21,9 +21,17 @@ export function flatten(attributes: Attributes): Map<string, Leaf> {
   return leaves;
 }
 
+/**
+ * Attributes Terraform holds as sets: their order means nothing, so they are compared (and
+ * shown) sorted. A reordered list of subnets is not a change.
+ */
+const SETS =
+  /(^|\.)(subnet_ids|vpc_security_group_ids|security_group_ids|records|alarm_actions|ok_actions|insufficient_data_actions|subscriber_email_addresses|resource_types)$/;
+
 function walk(leaves: Map<string, Leaf>, path: string, value: AttributeValue): void {
   if (Array.isArray(value)) {
-    if (value.every(isScalar)) leaves.set(path, value as Scalar[]);
+    if (value.every(isScalar))
+      leaves.set(path, SETS.test(path) ? [...(value as Scalar[])].sort() : (value as Scalar[]));
     else for (const [i, item] of value.entries()) walk(leaves, `${path}[${i}]`, item);
     return;
   }

@@ -18,8 +18,7 @@ export const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = {
   aws_cloudwatch_metric_alarm: [...REGIONAL, 'alarm_name'],
   aws_db_instance: [
     ...REGIONAL,
-    'identifier',
-    'identifier_prefix',
+    // identifier is not here: since provider 5 a database is renamed in place.
     'engine',
     'availability_zone',
     'storage_encrypted',
@@ -139,4 +138,25 @@ export function forcesReplacement(type: string, path: string): boolean | undefin
   if (paths === undefined) return undefined;
   const bare = path.replace(/\[\d+\]/g, '');
   return paths.some((p) => bare === p || bare.startsWith(`${p}.`));
+}
+
+/**
+ * Attributes the provider computes when the configuration leaves them out (Optional + Computed):
+ * when neo stops setting one (a database's zone once it is multi-AZ), Terraform keeps what AWS
+ * reports, so dropping it is no change at all.
+ */
+const COMPUTED_WHEN_UNSET: Readonly<Record<string, readonly string[]>> = {
+  aws_db_instance: ['availability_zone', 'engine_version', 'port', 'storage_type', 'backup_retention_period'],
+  aws_ebs_volume: ['iops', 'throughput'],
+  aws_instance: [
+    'availability_zone',
+    'root_block_device.iops',
+    'root_block_device.throughput',
+    'root_block_device.volume_size',
+  ],
+  aws_elasticache_replication_group: ['engine_version', 'port'],
+};
+
+export function computedWhenUnset(type: string, path: string): boolean {
+  return COMPUTED_WHEN_UNSET[type]?.includes(path) ?? false;
 }

@@ -5,7 +5,7 @@
 const SENSITIVE =
   /(^|_)(password|secret|token|private_key|user_data|user_data_base64|auth_token|secret_string)$/;
 
+/** True when any part of the path names a secret (`password`, `master_user_secret[0].secret_arn` is not). */
 export function isSensitive(path: string): boolean {
-  const top = /^[^.[]+/.exec(path)?.[0] ?? path;
-  return SENSITIVE.test(top);
+  return path.split(/[.[\]]+/).some((part) => SENSITIVE.test(part));
 }

@@ -15,7 +15,7 @@ export interface SharedSpecs {
 export interface AffectedCustomers {
   /** Customers whose stacks may differ, sorted. */
   ids: string[];
-  /** Why each is affected, in words: `customers/acme-corp.yaml changed`, `plan tier scale changed`. */
+  /** Why each is affected, naming the file: `customers/acme-corp.yaml changed`, `plans/scale.yaml changed (plan tier scale)`. */
   reasons: Map<string, string[]>;
   /** Files of neo itself that changed (src/, package files): stacks may differ for everyone. */
   codeChanged: string[];
@@ -56,10 +56,10 @@ export function affectedCustomers(
     } else if (path === 'plans/images.yaml') {
       const oses = changedEntries(shared.before.images, shared.after.images);
       for (const c of customers) {
-        if (oses === 'all' || oses.has(c.server.os)) touch(c.id, `the ${c.server.os} image changed`);
+        if (oses === 'all' || oses.has(c.server.os)) touch(c.id, `${path}: the ${c.server.os} image changed`);
       }
     } else if (tier !== undefined) {
-      for (const c of customers) if (c.plan.id === tier) touch(c.id, `plan tier ${tier} changed`);
+      for (const c of customers) if (c.plan.id === tier) touch(c.id, `${path} changed (plan tier ${tier})`);
     }
   }
   return { ids: [...reasons.keys()].sort(), reasons, codeChanged };

@@ -24,7 +24,7 @@ export function blastRadius(
   const exceeded: string[] = [];
   if (dataLossCustomers.length > limits.maxDataLossCustomers) {
     exceeded.push(
-      `${dataLossCustomers.length} customers lose data (the limit is ${limits.maxDataLossCustomers})`,
+      `${dataLossCustomers.length} ${dataLossCustomers.length === 1 ? 'customer loses' : 'customers lose'} data (the limit is ${limits.maxDataLossCustomers})`,
     );
   }
   const percent = existingCustomers === 0 ? 0 : (changedCustomers / existingCustomers) * 100;

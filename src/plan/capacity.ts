@@ -30,8 +30,8 @@ export interface Quotas {
 const NEAR = 0.8;
 
 /**
- * The quotas the repository needs before and after, against the account's quotas in neo.yaml.
- * Only quotas that are near or over their limit, or that the plan moves, are returned.
+ * The quotas the repository needs before and after, against the account's quotas in neo.yaml:
+ * every quota in use, so tools see the whole picture; renderers show the ones worth a warning.
  */
 export function capacityChecks(
   before: readonly Customer[],

@@ -60,7 +60,8 @@ function kindOf(
   after: CustomerFacts | undefined,
   hasChanges: boolean,
 ): CustomerChangeKind {
-  if (before === undefined) return 'added';
+  // New to neo (a first run, or a file added): its status says what that means for AWS.
+  if (before === undefined) return after?.status === 'active' || after === undefined ? 'added' : after.status;
   if (after === undefined) return 'removed';
   if (before.status !== after.status) {
     if (after.status === 'decommissioned') return 'decommissioned';

@@ -36,8 +36,9 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
       : 'BLAST RADIUS EXCEEDED';
     out.push(paint('red', `${tag}: ${clean(exceeded)}`));
   }
-  if (plan.blastRadius.exceeded.length > 0 && !plan.blastRadius.overridden) {
-    out.push('  split the change, or accept it with --allow-blast-radius', '');
+  if (plan.blastRadius.exceeded.length > 0) {
+    if (!plan.blastRadius.overridden) out.push('  split the change, or accept it with --allow-blast-radius');
+    out.push('');
   }
   const risks = sortedRisks(plan.customers.flatMap((c) => c.risks));
   if (risks.length > 0) {
@@ -70,7 +71,7 @@ function customerLines(customer: CustomerPlan, paint: Paint): string[] {
     customer.kind,
     tierChange(customer),
     `${beforeAfter(customer.before?.priceUsd, customer.after?.priceUsd)}/month`,
-    `AWS ~${beforeAfter(customer.before?.awsCostUsd, customer.after?.awsCostUsd)}/month`,
+    `AWS est. ${beforeAfter(customer.before?.awsCostUsd, customer.after?.awsCostUsd)}/month`,
   ];
   const lines = [`${paint('bold', clean(customer.customerId))} · ${clean(facts.join(' · '))}`];
   const tagged = customer.changes.filter(tagsOnly);

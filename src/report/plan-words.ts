@@ -12,7 +12,11 @@ import type { CapacityCheck, CustomerChangeKind, CustomerPlan, Plan } from '../p
 export function headline(plan: Plan): string {
   const { kinds, resources, revenueUsd, awsCostUsd } = plan.totals;
   const count = plan.customers.length;
-  if (count === 0) return 'No changes: AWS already matches the repository for every customer compared';
+  if (count === 0) {
+    return plan.unchangedCustomers === 0
+      ? 'No changes: nothing in this change touches a customer'
+      : `No changes: the stacks of the ${plural(plan.unchangedCustomers, 'customer')} this change touches stay the same`;
+  }
   const kindList = (Object.entries(kinds) as Array<[CustomerChangeKind, number]>)
     .filter(([, n]) => n > 0)
     .map(([kind, n]) => `${n} ${kind}`)
@@ -24,7 +28,7 @@ export function headline(plan: Plan): string {
     `${plural(count, 'customer')}: ${kindList}`,
     `${add} to add, ${resources.update} to change, ${destroy} to destroy${replaced}`,
     `${signedUsd(revenueUsd.after - revenueUsd.before)}/month revenue`,
-    `AWS ~${signedUsd(awsCostUsd.after - awsCostUsd.before)}/month`,
+    `AWS est. ${signedUsd(awsCostUsd.after - awsCostUsd.before)}/month`,
   ].join(' · ');
 }
 

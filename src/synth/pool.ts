@@ -59,3 +59,41 @@ export async function synthesizeOnThreads(
   await Promise.all(Array.from({ length: Math.min(threads, Math.ceil(all.length / BATCH)) }, run));
   return results;
 }
+
+/** A synth thread started ahead of need, so cdktf loads while the caller does other work. */
+export interface WarmThread {
+  synthesize(all: StackInputs[]): Promise<StackJson[]>;
+  close(): void;
+}
+
+/**
+ * Starts one synth thread now. Loading cdktf and the provider classes takes most of a second;
+ * a command that will synthesize a few stacks after validating a large repository starts this
+ * first, and the second core loads cdktf while the first validates. Undefined when running
+ * from TypeScript sources.
+ */
+export function warmThread(): WarmThread | undefined {
+  const script = workerScript();
+  if (script === undefined) return undefined;
+  const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
+  let lost: Error | undefined;
+  worker.on('error', (error) => {
+    lost = error;
+  });
+  return {
+    synthesize: (all) =>
+      new Promise((resolve, reject) => {
+        if (lost !== undefined) return reject(lost);
+        worker.once('error', reject);
+        worker.once('message', (answer: SynthAnswer) => {
+          worker.off('error', reject);
+          if ('failed' in answer) return reject(new Error(answer.failed));
+          const results: StackJson[] = new Array(all.length);
+          for (const { index, json, resources } of answer.done) results[index] = { json, resources };
+          resolve(results);
+        });
+        worker.postMessage(all.map((inputs, index) => ({ index, inputs })));
+      }),
+    close: () => void worker.terminate(),
+  };
+}

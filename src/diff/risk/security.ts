@@ -121,6 +121,9 @@ export const iam: RiskRule = (change, context) => {
     return risk('iam-broadened', `role gains the managed policy ${arn}`);
   }
   const root = change.type === 'aws_iam_role' ? 'assume_role_policy' : 'policy';
+  if (change.type === 'aws_iam_role_policy' && change.action === 'create' && context.existed) {
+    return risk('iam-broadened', `a role gains the inline policy ${change.name}`);
+  }
   if (!/^aws_(iam_role_policy|iam_role|s3_bucket_policy)$/.test(change.type) || change.action === 'create')
     return [];
   const before = grants(sideOf(context, change, 'before')?.attributes[root]);
@@ -139,12 +142,13 @@ const PROTECTIONS: ReadonlyArray<{
 }> = [
   {
     path: /(^|\.)(encrypted|storage_encrypted|at_rest_encryption_enabled|transit_encryption_enabled)$/,
-    weaker: (b, a) => b === true && a !== true,
+    // Some flags are strings in provider 6 (ElastiCache's at_rest_encryption_enabled: "true").
+    weaker: (b, a) => isOn(b) && !isOn(a),
     says: 'encryption is turned off',
   },
   {
     path: /^(block_public_acls|block_public_policy|ignore_public_acls|restrict_public_buckets)$/,
-    weaker: (b, a) => b === true && a !== true,
+    weaker: (b, a) => isOn(b) && !isOn(a),
     says: 'public access blocking is turned off',
   },
   {
@@ -190,3 +194,7 @@ export const protections: RiskRule = (change, context) => {
     ];
   });
 };
+
+function isOn(value: Leaf | undefined): boolean {
+  return value === true || value === 'true';
+}

@@ -1,0 +1,186 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FORCES_REPLACEMENT, forcesReplacement } from '../../src/diff/index.js';
+import { PROJECT_ROOT } from '../helpers/repository.js';
+import { type Stack, synthesizeAll } from '../helpers/stacks.js';
+
+/** Real `terraform show -json` outputs (see SOURCES.md there). */
+const PLANS = join(PROJECT_ROOT, '../shared/fixtures/terraform-plans');
+
+/** Types of AWS services without regions. */
+const GLOBAL = /^aws_(iam|route53|budgets)_/;
+
+describe('FORCES_REPLACEMENT', () => {
+  // Every resource type the synthesizer emits for the example repository and the fixture
+  // customers (every OS, panel, DNS mode and add-on kind).
+  let stacks: Map<string, Stack>;
+  let emitted: Map<string, Set<string>>;
+
+  beforeAll(async () => {
+    stacks = await synthesizeAll();
+    emitted = new Map();
+    for (const stack of stacks.values()) {
+      for (const [, type, attributes] of stack.entries()) {
+        const names = emitted.get(type) ?? new Set<string>();
+        for (const key of Object.keys(attributes)) names.add(key);
+        emitted.set(type, names);
+      }
+    }
+  });
+
+  it('has an entry for every resource type the synthesizer emits', () => {
+    expect(stacks.size).toBeGreaterThanOrEqual(11);
+    expect(emitted.size).toBeGreaterThan(30);
+    const missing = [...emitted.keys()].filter((type) => FORCES_REPLACEMENT[type] === undefined).sort();
+    expect(missing, 'resource types without a FORCES_REPLACEMENT entry').toEqual([]);
+  });
+
+  it.each(Object.entries(FORCES_REPLACEMENT))('%s lists plain attribute paths', (_type, paths) => {
+    for (const path of paths) expect(path).toMatch(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/);
+    expect(new Set(paths).size).toBe(paths.length);
+  });
+
+  it.each(Object.entries(FORCES_REPLACEMENT))(
+    '%s lists region exactly when it is regional',
+    (type, paths) => {
+      expect(paths.includes('region')).toBe(!GLOBAL.test(type));
+    },
+  );
+
+  it('forces replacement for attributes the synthesizer sets that AWS cannot change in place', () => {
+    const identifying: Record<string, string> = {
+      aws_vpc: 'cidr_block',
+      aws_subnet: 'availability_zone',
+      aws_ebs_volume: 'availability_zone',
+      aws_s3_bucket: 'bucket',
+      aws_route53_zone: 'name',
+      aws_iam_role: 'name',
+      aws_db_instance: 'engine',
+      aws_key_pair: 'public_key',
+      aws_volume_attachment: 'instance_id',
+    };
+    for (const [type, attribute] of Object.entries(identifying)) {
+      expect(emitted.get(type)?.has(attribute), `${type} sets ${attribute}`).toBe(true);
+      expect(forcesReplacement(type, attribute), `${type}.${attribute}`).toBe(true);
+    }
+  });
+});
+
+describe('forcesReplacement', () => {
+  it.each([
+    { type: 'aws_subnet', path: 'availability_zone', forces: true },
+    { type: 'aws_subnet', path: 'map_public_ip_on_launch', forces: false },
+    { type: 'aws_subnet', path: 'tags.Name', forces: false },
+    { type: 'aws_instance', path: 'instance_type', forces: false },
+    { type: 'aws_instance', path: 'root_block_device.encrypted', forces: true },
+    { type: 'aws_instance', path: 'root_block_device[0].encrypted', forces: true },
+    { type: 'aws_instance', path: 'root_block_device.volume_size', forces: false },
+    { type: 'aws_instance', path: 'ebs_block_device[1].volume_size', forces: true },
+    { type: 'aws_instance', path: 'metadata_options.http_tokens', forces: false },
+    { type: 'aws_instance', path: 'region', forces: true },
+    { type: 'aws_iam_role', path: 'region', forces: false },
+    { type: 'aws_s3_bucket_policy', path: 'bucket', forces: true },
+    { type: 'aws_s3_bucket_policy', path: 'policy.Statement[0].Action', forces: false },
+    { type: 'aws_route53_record', path: 'records', forces: false },
+    { type: 'aws_ssm_parameter', path: 'value', forces: undefined },
+  ])('$type $path → $forces', ({ type, path, forces }) => {
+    expect(forcesReplacement(type, path)).toBe(forces);
+  });
+
+  it('does not extend a path to a longer name with the same start', () => {
+    // A database's engine is fixed, its version is upgraded in place.
+    expect(forcesReplacement('aws_db_instance', 'engine')).toBe(true);
+    expect(forcesReplacement('aws_db_instance', 'engine_version')).toBe(false);
+  });
+
+  it.each(['identifier', 'identifier_prefix'])('aws_db_instance %s is changed in place', (path) => {
+    expect(forcesReplacement('aws_db_instance', path)).toBe(false);
+  });
+});
+
+interface PlannedChange {
+  address: string;
+  type: string;
+  change: {
+    actions: string[];
+    before?: Record<string, unknown> | null;
+    after?: Record<string, unknown> | null;
+    after_unknown?: Record<string, unknown>;
+    replace_paths?: unknown[][];
+  };
+}
+
+function plannedChanges(file: string): PlannedChange[] {
+  const plan = JSON.parse(readFileSync(join(PLANS, file), 'utf8')) as { resource_changes?: PlannedChange[] };
+  return plan.resource_changes ?? [];
+}
+
+const planFiles = readdirSync(PLANS)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+
+describe('FORCES_REPLACEMENT against real terraform plans', () => {
+  it('finds the plan fixtures', () => {
+    expect(planFiles.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(planFiles)('agrees with the replacements and updates in %s', (file) => {
+    for (const { address, type, change } of plannedChanges(file)) {
+      if (FORCES_REPLACEMENT[type] === undefined) continue;
+      const replacement =
+        change.actions.includes('delete') && change.actions.includes('create') && change.replace_paths;
+      if (replacement) {
+        for (const path of change.replace_paths ?? []) {
+          expect(
+            forcesReplacement(type, String(path[0])),
+            `${file}: ${address} replaced for ${path[0]}`,
+          ).toBe(true);
+        }
+      }
+      if (change.actions.length === 1 && change.actions[0] === 'update') {
+        for (const key of changedKeys(change)) {
+          expect(forcesReplacement(type, key), `${file}: ${address} updated ${key} in place`).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('exercises the table on real replacements and updates', () => {
+    const exercised = planFiles.flatMap((file) =>
+      plannedChanges(file)
+        .filter((c) => FORCES_REPLACEMENT[c.type] !== undefined)
+        .flatMap(({ address, change }) => {
+          if (change.actions.length === 1 && change.actions[0] === 'update') {
+            return [`${file}: ${address} update [${changedKeys(change).join(', ')}]`];
+          }
+          if (
+            change.actions.includes('delete') &&
+            change.actions.includes('create') &&
+            change.replace_paths
+          ) {
+            return [`${file}: ${address} replace [${change.replace_paths.map((p) => p[0]).join(', ')}]`];
+          }
+          return [];
+        }),
+    );
+    // What the fixtures can tell: one real AWS replacement and one real in-place update (whose only
+    // differences are tags). Add to this list when a plan fixture is added.
+    expect(exercised).toEqual([
+      'j2md-aws-vpc-mixed-drift-tf1.1.json: aws_security_group.admin replace [description]',
+      'j2md-aws-vpc-mixed-drift-tf1.1.json: aws_subnet.public-a update []',
+    ]);
+  });
+});
+
+/** Top-level attributes whose value differs in an update, except tags and values unknown until apply. */
+function changedKeys(change: PlannedChange['change']): string[] {
+  const before = change.before ?? {};
+  const after = change.after ?? {};
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((key) => key !== 'tags' && key !== 'tags_all')
+    .filter((key) => change.after_unknown?.[key] !== true)
+    .filter((key) => !isDeepStrictEqual(before[key], after[key]))
+    .sort();
+}
