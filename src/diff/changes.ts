@@ -1,7 +1,11 @@
 import type { Leaf } from './flatten.js';
 
 /** What Terraform will do to one resource. */
-export type Action = 'create' | 'update' | 'replace' | 'delete' | 'no-op';
+/**
+ * `forget`: Terraform stops managing the resource and leaves it in AWS (a `removed` block with
+ * `destroy = false`), as for the backups of a customer whose file is deleted.
+ */
+export type Action = 'create' | 'update' | 'replace' | 'delete' | 'forget' | 'no-op';
 
 /** One attribute of a resource, before and after. Values are absent where unset or sensitive. */
 export interface AttributeChange {
@@ -53,7 +57,7 @@ export interface ResourceChange {
 export type ChangeCounts = Record<Action, number>;
 
 export function countActions(changes: readonly ResourceChange[]): ChangeCounts {
-  const counts: ChangeCounts = { create: 0, update: 0, replace: 0, delete: 0, 'no-op': 0 };
+  const counts: ChangeCounts = { create: 0, update: 0, replace: 0, delete: 0, forget: 0, 'no-op': 0 };
   for (const change of changes) counts[change.action]++;
   return counts;
 }

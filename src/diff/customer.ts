@@ -3,8 +3,11 @@ import { diff } from './diff.js';
 import type { ResourceGraph } from './graph.js';
 import { assessRisks } from './risk/index.js';
 
-/** What the spec asks of the customer at the new side, which makes some losses intended. */
-export type CustomerIntent = 'active' | 'suspended' | 'decommissioned';
+/**
+ * What the spec asks of the customer at the new side, which makes some losses intended.
+ * `removed`: the file is gone (allowed only once decommissioned).
+ */
+export type CustomerIntent = 'active' | 'suspended' | 'decommissioned' | 'removed';
 
 /** The diff of one customer's stack, with every change's risks assessed. */
 export function customerChanges(
@@ -14,6 +17,7 @@ export function customerChanges(
   intent: CustomerIntent,
 ): ResourceChange[] {
   const changes = diff(before, after);
+  if (intent === 'removed') return changes.map(forgotten);
   assessRisks({
     customerId,
     before,
@@ -24,4 +28,15 @@ export function customerChanges(
     suspending: intent === 'suspended',
   });
   return changes;
+}
+
+/**
+ * A removed customer was decommissioned first, so what is left is its backup bucket. Destroying
+ * it would lose the backups before their retention (and `prevent_destroy` refuses it anyway):
+ * neo stops managing it instead, and the bucket's lifecycle rules expire the backups.
+ */
+function forgotten(change: ResourceChange): ResourceChange {
+  if (change.action !== 'delete') return change;
+  const { destroyRefused: _refused, ...rest } = change;
+  return { ...rest, action: 'forget', risks: [] };
 }

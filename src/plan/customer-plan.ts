@@ -18,7 +18,7 @@ export interface CustomerSides {
 
 export function customerPlan(sides: CustomerSides): CustomerPlan {
   const { customerId, before, after } = sides;
-  const intent = after?.customer.status ?? 'decommissioned';
+  const intent = after?.customer.status ?? 'removed';
   const all = customerChanges(
     customerId,
     before?.graph ?? emptyGraph(),

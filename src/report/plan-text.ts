@@ -21,6 +21,7 @@ const ACTION_STYLES: Record<ResourceChange['action'], Style> = {
   update: 'yellow',
   replace: 'red',
   delete: 'red',
+  forget: 'cyan',
   'no-op': 'dim',
 };
 

@@ -24,9 +24,10 @@ export function headline(plan: Plan): string {
   const add = resources.create + resources.replace;
   const destroy = resources.delete + resources.replace;
   const replaced = resources.replace > 0 ? ` (${resources.replace} replaced)` : '';
+  const forgotten = resources.forget > 0 ? `, ${resources.forget} to keep unmanaged` : '';
   return [
     `${plural(count, 'customer')}: ${kindList}`,
-    `${add} to add, ${resources.update} to change, ${destroy} to destroy${replaced}`,
+    `${add} to add, ${resources.update} to change, ${destroy} to destroy${replaced}${forgotten}`,
     `${signedUsd(revenueUsd.after - revenueUsd.before)}/month revenue`,
     `AWS est. ${signedUsd(awsCostUsd.after - awsCostUsd.before)}/month`,
   ].join(' · ');
@@ -73,17 +74,19 @@ export const ACTION_SYMBOLS: Record<ResourceChange['action'], string> = {
   update: '~',
   replace: '-/+',
   delete: '-',
+  forget: '⊘',
   'no-op': ' ',
 };
 
 /** `+41 ~3 -/+1 -0`, leaving out zeros. */
 export function resourceCounts(customer: CustomerPlan): string {
-  const { create, update, replace, delete: destroy } = customer.counts;
+  const { create, update, replace, delete: destroy, forget } = customer.counts;
   const parts = [
     create > 0 ? `+${create}` : '',
     update > 0 ? `~${update}` : '',
     replace > 0 ? `-/+${replace}` : '',
     destroy > 0 ? `-${destroy}` : '',
+    forget > 0 ? `⊘${forget}` : '',
   ].filter((p) => p !== '');
   return parts.length === 0 ? 'no resource changes' : parts.join(' ');
 }

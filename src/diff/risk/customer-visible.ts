@@ -66,7 +66,7 @@ function siteRecord(
   context: RiskContext,
   risk: (code: string, reason: string, intended?: boolean) => Risk[],
 ): Risk[] {
-  if (change.action === 'no-op' || context.decommissioning) return [];
+  if (change.action === 'no-op' || change.action === 'forget' || context.decommissioning) return [];
   if (change.action === 'create' && !context.existed) return [];
   const record = (sideOf(context, change, 'after') ?? sideOf(context, change, 'before'))?.attributes;
   const name = str(record?.name) ?? '';
