@@ -19,7 +19,6 @@ import {
   type SpecSource,
   validateRepository,
 } from '../spec/index.js';
-import type { WarmThread } from '../synth/index.js';
 import type { RepositoryCommit } from './base.js';
 import { type BaseStacks, stacksWithBaseCode } from './base-code.js';
 import type { CommandContext } from './context.js';
@@ -33,8 +32,6 @@ export interface PlanSources {
   allowBlastRadius: boolean;
   /** What the command found worth saying before planning (e.g. that no base was found). */
   notes: string[];
-  /** A synth thread already loading cdktf. */
-  warm?: WarmThread;
 }
 
 /**
@@ -173,7 +170,7 @@ interface Side {
 
 /** Graphs of both sides; base stacks already built (by the base commit's code) are used as they are. */
 async function synthesizeSides(
-  { root, warm }: PlanSources,
+  { root }: PlanSources,
   after: Side,
   before: Side,
   builtBefore: ReadonlyMap<string, string> | undefined,
@@ -187,7 +184,6 @@ async function synthesizeSides(
   const stacks = await synth.synthesizeFleet([...afterInputs, ...beforeInputs], {
     cache: synth.directoryCache(join(root, '.neo/cache/stacks')),
     codeVersion: synth.synthCodeVersion(),
-    ...(warm === undefined ? {} : { warm }),
   });
   const graphs = stacks.map((s) => [s.customerId, graphFromTerraform(s.json)] as const);
   const beforeGraphs =

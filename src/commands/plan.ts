@@ -10,7 +10,6 @@ import { renderPlanJson } from '../report/plan-json.js';
 import { renderPlanMarkdown } from '../report/plan-markdown.js';
 import { renderPlanText } from '../report/plan-text.js';
 import { directorySource, hasErrors, validateRepository } from '../spec/index.js';
-import type { WarmThread } from '../synth/index.js';
 import { commitAt } from './base.js';
 import { changedPaths, defaultBase } from './changes.js';
 import type { CommandContext } from './context.js';
@@ -59,13 +58,7 @@ export async function planCommand(args: string[], context: CommandContext): Prom
     root: values.root,
     allowBlastRadius: values['allow-blast-radius'],
   };
-  // cdktf loads on a second core while this one validates: most of a cold plan's time otherwise.
-  const warm = (await import('../synth/index.js')).warmThread();
-  try {
-    return await plan(options, context, warm);
-  } finally {
-    warm?.close();
-  }
+  return plan(options, context);
 }
 
 interface PlanOptions {
@@ -76,11 +69,7 @@ interface PlanOptions {
   allowBlastRadius: boolean;
 }
 
-async function plan(
-  values: PlanOptions,
-  context: CommandContext,
-  warm: WarmThread | undefined,
-): Promise<number> {
+async function plan(values: PlanOptions, context: CommandContext): Promise<number> {
   const { format } = values;
   const { io } = context;
   const root = findRepositoryRoot(io.cwd, values.root);
@@ -106,7 +95,6 @@ async function plan(
     },
     allowBlastRadius: values.allowBlastRadius,
     notes,
-    ...(warm === undefined ? {} : { warm }),
   };
   if (base !== undefined) {
     sources.base = {

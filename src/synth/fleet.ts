@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { type StackCache, stackHash, synthCodeVersion } from './cache.js';
 import type { StackInputs } from './inputs.js';
 import type { StackJson } from './json.js';
-import { synthesizeOnThreads, type WarmThread, workerScript } from './pool.js';
+import { synthesizeOnThreads, workerScript } from './pool.js';
 
 export interface SynthesizedStack extends StackJson {
   customerId: string;
@@ -18,8 +18,6 @@ export interface FleetOptions {
   codeVersion?: string;
   /** Worker threads for large batches; 1 synthesizes in this thread. Default: one per core. */
   threads?: number;
-  /** A thread started ahead (`warmThread()`): small batches go to it instead of this thread. */
-  warm?: WarmThread;
 }
 
 /**
@@ -44,7 +42,6 @@ export async function synthesizeFleet(
   const built = await build(
     missing.map((i) => all[i] as StackInputs),
     options.threads ?? availableParallelism(),
-    options.warm,
   );
   for (const [n, i] of missing.entries()) {
     const stack = built[n] as StackJson;
@@ -60,13 +57,12 @@ export async function synthesizeFleet(
   }));
 }
 
-async function build(inputs: StackInputs[], threads: number, warm?: WarmThread): Promise<StackJson[]> {
+async function build(inputs: StackInputs[], threads: number): Promise<StackJson[]> {
   const script = workerScript();
   if (threads > 1 && inputs.length >= THREADS_FROM && script !== undefined) {
     return synthesizeOnThreads(script, inputs, threads);
   }
   if (inputs.length === 0) return [];
-  if (warm !== undefined) return warm.synthesize(inputs);
   // cdktf and the provider classes load only when something is built: a warm cache never pays for them.
   const { synthesizeStack } = await import('./stack.js');
   return inputs.map(synthesizeStack);
