@@ -91,7 +91,11 @@ export async function planInputs(sources: PlanSources, context: CommandContext):
     customersBefore: base === undefined ? [] : [...untouched, ...before.customers],
     customersAfter: headCustomers,
     quotas: platform.quotas,
-    limits: { ...DEFAULT_BLAST_RADIUS, ...platform.blastRadius },
+    // The limits a change is held to are the base's: a pull request cannot raise its own.
+    limits: {
+      ...DEFAULT_BLAST_RADIUS,
+      ...(base === undefined ? platform.blastRadius : before.repository?.platform?.data.blastRadius),
+    },
     allowBlastRadius: sources.allowBlastRadius,
     notes,
   };

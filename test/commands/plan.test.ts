@@ -335,6 +335,16 @@ describe('neo plan and the blast radius of neo.yaml', () => {
     expect(allowed.out).not.toContain('BLAST RADIUS EXCEEDED');
     expect(allowed.out).not.toContain('--allow-blast-radius');
   });
+
+  it('holds a pull request to the limits of its base: raising them in the same change does not count', async () => {
+    const root = await zoneMove();
+    const platform = parseDocument(readFileSync(join(root, 'neo.yaml'), 'utf8'));
+    platform.setIn(['blastRadius', 'maxDataLossCustomers'], 10);
+    writeFileSync(join(root, 'neo.yaml'), platform.toString());
+    const { code, plan: p } = await planJson(root);
+    expect(code).toBe(1);
+    expect(p.blastRadius.limits.maxDataLossCustomers).toBe(0);
+  });
 });
 
 describe('neo plan compares only the customers a change can touch', () => {
