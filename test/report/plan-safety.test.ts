@@ -8,6 +8,7 @@ import { renderPlanText } from '../../src/report/plan-text.js';
 import { loadSchemas, resolveCustomers, validateRepository } from '../../src/spec/index.js';
 import { stackInputs } from '../../src/synth/index.js';
 import { synthesizeStack } from '../../src/synth/stack.js';
+import { gfmHtmlOf, tableShapes } from '../helpers/gfm.js';
 import { planBetween } from '../helpers/plans.js';
 import { exampleFiles, memorySource } from '../helpers/repository.js';
 
@@ -102,6 +103,14 @@ describe('a plan never shows secrets or user data, and nothing a user wrote esca
     const opened = outsideCode.match(/<details>/g)?.length ?? 0;
     const closed = outsideCode.match(/<\/details>/g)?.length ?? 0;
     expect(closed).toBe(opened);
+  });
+
+  it('renders on GitHub with the hostile values as text', () => {
+    const html = gfmHtmlOf(renderings.markdown ?? '');
+    expect(html).not.toContain('<b>y</b>');
+    expect(html).toContain('&lt;b&gt;y&lt;/b&gt;');
+    expect(html.match(/<details>/g)?.length).toBe(html.match(/<\/details>/g)?.length);
+    for (const rows of tableShapes(html)) expect(new Set(rows).size).toBe(1);
   });
 
   it('keeps every markdown table row the width of its header', () => {

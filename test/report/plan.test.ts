@@ -5,6 +5,7 @@ import type { Plan } from '../../src/plan/index.js';
 import { renderPlanJson } from '../../src/report/plan-json.js';
 import { renderPlanMarkdown } from '../../src/report/plan-markdown.js';
 import { renderPlanText } from '../../src/report/plan-text.js';
+import { gfmHtmlOf, tableShapes } from '../helpers/gfm.js';
 import { edit, type Files, planBetween } from '../helpers/plans.js';
 import { exampleFiles, PROJECT_ROOT } from '../helpers/repository.js';
 
@@ -53,6 +54,26 @@ describe('a realistic plan', () => {
 
   it('renders as markdown for the pull request', async () => {
     await expect(renderPlanMarkdown(plan)).toMatchFileSnapshot('__snapshots__/plan.md');
+  });
+
+  it('renders on GitHub as the tables and collapsed sections it means to', () => {
+    const markdown = renderPlanMarkdown(plan);
+    const html = gfmHtmlOf(markdown);
+    expect(html.startsWith('<h3>neo plan · 6 customers')).toBe(true);
+    // Every table the markdown writes comes out as a table, each row as wide as its header.
+    const written = markdown.split('\n').filter((line) => /^\| (--- \| )*---/.test(line)).length;
+    const shapes = tableShapes(html);
+    expect(shapes).toHaveLength(written);
+    for (const rows of shapes) expect(new Set(rows).size).toBe(1);
+    // No table row fell out into a paragraph, and no paragraph was swallowed by a table.
+    expect(html).not.toMatch(/<p>\|/);
+    expect(html).toMatch(/<p>Tags only on \d+ resources/);
+    expect(html).not.toMatch(/<td>(Tags only|<\/details>)/);
+    // One <details> per customer, each closed.
+
+    expect(html.match(/<details>/g)).toHaveLength(plan.customers.length);
+    expect(html.match(/<\/details>/g)).toHaveLength(plan.customers.length);
+    expect(html.match(/<summary>/g)).toHaveLength(plan.customers.length);
   });
 
   it('renders as text for the terminal', async () => {
