@@ -62,6 +62,11 @@ export function countActions(changes: readonly ResourceChange[]): ChangeCounts {
   return counts;
 }
 
+/** Orders risks worst first (the order of RISK_SEVERITIES). */
+export function bySeverity(a: Risk, b: Risk): number {
+  return RISK_SEVERITIES.indexOf(a.severity) - RISK_SEVERITIES.indexOf(b.severity);
+}
+
 export function worstSeverity(risks: readonly Risk[]): RiskSeverity | undefined {
   return RISK_SEVERITIES.find((s) => risks.some((r) => r.severity === s));
 }

@@ -87,10 +87,10 @@ function rippleReplacements(changes: Map<string, ResourceChange>, after: Resourc
         ),
       );
       if (change.attributes.length > 0 && change.action === 'no-op') change.action = 'update';
-      const wasReplaced = change.action === 'replace';
-      if (settleReplacement(change, resource) || (wasReplaced && widenReplacement(change))) {
-        if (!replaced.has(change.address)) grew = true;
+      if (change.action === 'replace') addReplacementReasons(change);
+      else if (settleReplacement(change, resource)) {
         replaced.add(change.address);
+        grew = true;
       }
     }
   }
@@ -109,16 +109,11 @@ function markUnknown(
     const index = byPath.get(path);
     const existing = index === undefined ? undefined : change.attributes[index];
     if (existing?.afterUnknown) continue;
+    const before = existing === undefined ? value : existing.before;
     const marked = withReplacement(
       change.type,
-      redacted({
-        path,
-        before: existing === undefined ? value : existing.before,
-        after: value,
-        afterUnknown: true,
-      }),
+      redacted({ ...sides(path, before, value), afterUnknown: true }),
     );
-    if (existing?.before === undefined && existing !== undefined) delete marked.before;
     if (index === undefined) {
       change.attributes.push(marked);
       added = true;
@@ -128,12 +123,11 @@ function markUnknown(
 }
 
 /** A replaced resource's reasons grow when rippling finds more attributes that force it. */
-function widenReplacement(change: ResourceChange): boolean {
+function addReplacementReasons(change: ResourceChange): void {
   const forcing = change.attributes.filter((a) => a.forcesReplacement).map((a) => a.path);
   const known = new Set(change.replacedBecause ?? []);
   const more = forcing.filter((p) => !known.has(p));
   if (more.length > 0) change.replacedBecause = [...(change.replacedBecause ?? []), ...more].sort();
-  return true;
 }
 
 function configuredUnchanged(

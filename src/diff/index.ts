@@ -1,6 +1,7 @@
 export {
   type Action,
   type AttributeChange,
+  bySeverity,
   type ChangeCounts,
   countActions,
   type ResourceChange,

@@ -1,10 +1,4 @@
-import {
-  countActions,
-  customerChanges,
-  emptyGraph,
-  type ResourceGraph,
-  RISK_SEVERITIES,
-} from '../diff/index.js';
+import { bySeverity, countActions, customerChanges, emptyGraph, type ResourceGraph } from '../diff/index.js';
 import type { Customer } from '../spec/index.js';
 import { estimateMonthlyCost } from './cost.js';
 import type { CustomerChangeKind, CustomerFacts, CustomerPlan } from './types.js';
@@ -28,9 +22,7 @@ export function customerPlan(sides: CustomerSides): CustomerPlan {
   const changes = all.filter((c) => c.action !== 'no-op');
   const beforeFacts = before === undefined ? undefined : facts(before.customer, before.graph);
   const afterFacts = after === undefined ? undefined : facts(after.customer, after.graph);
-  const risks = changes
-    .flatMap((c) => c.risks)
-    .sort((a, b) => RISK_SEVERITIES.indexOf(a.severity) - RISK_SEVERITIES.indexOf(b.severity));
+  const risks = changes.flatMap((c) => c.risks).sort(bySeverity);
   return {
     customerId,
     file: `customers/${customerId}.yaml`,

@@ -1,8 +1,8 @@
 import {
   type AttributeChange,
+  bySeverity,
   type Leaf,
   type ResourceChange,
-  RISK_SEVERITIES,
   type Risk,
   type RiskSeverity,
 } from '../diff/index.js';
@@ -167,8 +167,9 @@ export function tagChanges(
 
 /** What nobody asked for first; within that, the worst first. */
 export function sortedRisks(risks: readonly Risk[]): Risk[] {
-  const rank = (r: Risk) => Number(r.intended ?? false) * 10 + RISK_SEVERITIES.indexOf(r.severity);
-  return [...risks].sort((a, b) => rank(a) - rank(b));
+  return [...risks].sort(
+    (a, b) => Number(a.intended ?? false) - Number(b.intended ?? false) || bySeverity(a, b),
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { RISK_SEVERITIES } from '../changes.js';
+import { bySeverity } from '../changes.js';
 import type { RiskContext } from './context.js';
 import { customerVisible } from './customer-visible.js';
 import { dataLoss } from './data-loss.js';
@@ -11,8 +11,6 @@ const RULES = [dataLoss, ingress, iam, protections, customerVisible];
 /** Sets the risks of each change of one customer, worst first. */
 export function assessRisks(context: RiskContext): void {
   for (const change of context.changes.values()) {
-    change.risks = RULES.flatMap((rule) => rule(change, context)).sort(
-      (a, b) => RISK_SEVERITIES.indexOf(a.severity) - RISK_SEVERITIES.indexOf(b.severity),
-    );
+    change.risks = RULES.flatMap((rule) => rule(change, context)).sort(bySeverity);
   }
 }
