@@ -1,6 +1,7 @@
+import { FTP_PASSIVE, MAIL_PORTS } from '../../synth/index.js';
+
 /** Ports the whole internet is meant to reach on a hosting server: web, mail, FTP, DNS. */
-const PUBLIC_PORTS = new Set([80, 443, 25, 587, 110, 995, 143, 993, 21, 53]);
-const FTP_PASSIVE = { from: 49152, to: 65535 };
+const PUBLIC_PORTS = new Set<number>([80, 443, ...MAIL_PORTS, 21, 53]);
 
 const NAMES: Record<number, string> = {
   22: 'SSH',
