@@ -1,4 +1,4 @@
-import type { ChangeCounts } from '../diff/index.js';
+import { type ChangeCounts, countActions } from '../diff/index.js';
 import type { Customer } from '../spec/index.js';
 import { blastRadius } from './blast-radius.js';
 import { capacityChecks, type Quotas } from './capacity.js';
@@ -45,7 +45,7 @@ export function assemblePlan(inputs: PlanInputs): Plan {
 
 function totals(customers: readonly CustomerPlan[]): PlanTotals {
   const kinds = { added: 0, changed: 0, suspended: 0, resumed: 0, decommissioned: 0, removed: 0 };
-  const resources: ChangeCounts = { create: 0, update: 0, replace: 0, delete: 0, forget: 0, 'no-op': 0 };
+  const resources = countActions([]);
   const revenueUsd = { before: 0, after: 0 };
   const awsCostUsd = { before: 0, after: 0 };
   for (const customer of customers) {

@@ -1,16 +1,18 @@
 import type { ResourceChange, Risk } from '../diff/index.js';
-import type { CapacityCheck, CustomerPlan, Plan } from '../plan/index.js';
+import type { CapacityCheck, CustomerPlan, Plan, PlanSide } from '../plan/index.js';
 import { htmlText, mdCode, mdTable, mdText } from './markdown.js';
 import {
   ACTION_SYMBOLS,
   attributeSides,
   beforeAfter,
+  capacityVerdict,
   capacityWarnings,
   headline,
   headlineOf,
   plural,
   resourceCounts,
   SEVERITY_WORDS,
+  sideParts,
   sortedRisks,
   tagChanges,
   tagsOnly,
@@ -115,10 +117,10 @@ function unlisted(customers: readonly CustomerPlan[]): string {
 }
 
 function sides(plan: Plan): string {
-  const side = (s: { label: string; commit?: string }) =>
-    s.commit === undefined || s.commit.startsWith(s.label)
-      ? mdCode(s.label)
-      : `${mdCode(s.label)} (${mdCode(s.commit.slice(0, 12))})`;
+  const side = (s: PlanSide) => {
+    const { label, commit } = sideParts(s);
+    return commit === undefined ? mdCode(label) : `${mdCode(label)} (${mdCode(commit)})`;
+  };
   const base =
     plan.base === undefined ? 'no base (first run: everything is created)' : `base ${side(plan.base)}`;
   return `${mdCode(plan.environment)} · ${base} → head ${side(plan.head)}`;
@@ -210,7 +212,7 @@ function capacity(checks: readonly CapacityCheck[]): string {
   if (shown.length === 0) return '';
   const lines = shown.map((c) => {
     const where = c.region === undefined ? 'account' : c.region;
-    const verdict = c.level === 'exceeded' ? '**over the quota: AWS will refuse**' : 'near the quota';
+    const verdict = c.level === 'exceeded' ? `**${capacityVerdict(c)}**` : capacityVerdict(c);
     return `- ${c.level === 'exceeded' ? '⛔' : '⚠️'} ${c.quota} in ${mdText(where)}: ${c.before} → ${c.after} of ${c.limit}, ${verdict}. Ask AWS for more (Service Quotas) and raise \`quotas\` in neo.yaml.`;
   });
   return ['#### Capacity', '', ...lines].join('\n');

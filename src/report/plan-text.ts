@@ -1,14 +1,16 @@
 import type { ResourceChange } from '../diff/index.js';
-import type { CustomerPlan, Plan } from '../plan/index.js';
+import type { CustomerPlan, Plan, PlanSide } from '../plan/index.js';
 import {
   ACTION_SYMBOLS,
   attributeSides,
   beforeAfter,
+  capacityVerdict,
   capacityWarnings,
   headline,
   headlineOf,
   plural,
   SEVERITY_WORDS,
+  sideParts,
   sortedRisks,
   tagChanges,
   tagsOnly,
@@ -53,11 +55,10 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
   for (const customer of plan.customers) out.push(...customerLines(customer, paint), '');
   for (const check of capacityWarnings(plan.capacity)) {
     const where = check.region ?? 'the account';
-    const verdict = check.level === 'exceeded' ? 'over the quota: AWS will refuse' : 'near the quota';
     out.push(
       paint(
         'yellow',
-        `capacity: ${check.quota} in ${where}: ${check.before} → ${check.after} of ${check.limit}, ${verdict}`,
+        `capacity: ${check.quota} in ${where}: ${check.before} → ${check.after} of ${check.limit}, ${capacityVerdict(check)}`,
       ),
     );
   }
@@ -109,10 +110,9 @@ function changeLines(change: ResourceChange, paint: Paint): string[] {
   return lines;
 }
 
-function sideLabel(side: { label: string; commit?: string }): string {
-  return side.commit === undefined || side.commit.startsWith(side.label)
-    ? side.label
-    : `${side.label} (${side.commit.slice(0, 12)})`;
+function sideLabel(side: PlanSide): string {
+  const { label, commit } = sideParts(side);
+  return commit === undefined ? label : `${label} (${commit})`;
 }
 
 /** Control characters in a spec value must not reach the terminal (escape sequences). */

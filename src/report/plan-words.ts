@@ -6,7 +6,7 @@ import {
   type Risk,
   type RiskSeverity,
 } from '../diff/index.js';
-import type { CapacityCheck, CustomerChangeKind, CustomerPlan, Plan } from '../plan/index.js';
+import type { CapacityCheck, CustomerChangeKind, CustomerPlan, Plan, PlanSide } from '../plan/index.js';
 
 /** `3 customers: 1 added, 2 changed · 41 to add, 3 to change, 0 to destroy · +$79/month revenue` */
 export function headline(plan: Plan): string {
@@ -178,4 +178,17 @@ export function sortedRisks(risks: readonly Risk[]): Risk[] {
  */
 export function capacityWarnings(checks: readonly CapacityCheck[]): CapacityCheck[] {
   return checks.filter((c) => c.level !== 'ok' && c.after > c.before);
+}
+
+/** A side of the plan as people name it: the ref, and its commit when the ref is not the commit. */
+export function sideParts(side: PlanSide): { label: string; commit?: string } {
+  const { label, commit } = side;
+  return commit === undefined || commit.startsWith(label)
+    ? { label }
+    : { label, commit: commit.slice(0, 12) };
+}
+
+/** What a capacity warning means for the apply. */
+export function capacityVerdict(check: CapacityCheck): string {
+  return check.level === 'exceeded' ? 'over the quota: AWS will refuse' : 'near the quota';
 }
