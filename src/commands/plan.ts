@@ -51,26 +51,6 @@ export async function planCommand(args: string[], context: CommandContext): Prom
   const format = values.format as Format;
   if (!FORMATS.includes(format))
     throw new UsageError(`--format ${values.format}: use one of ${FORMATS.join(', ')}`);
-  const options: PlanOptions = {
-    base: values.base,
-    head: values.head,
-    format,
-    root: values.root,
-    allowBlastRadius: values['allow-blast-radius'],
-  };
-  return plan(options, context);
-}
-
-interface PlanOptions {
-  base: string | undefined;
-  head: string | undefined;
-  format: Format;
-  root: string | undefined;
-  allowBlastRadius: boolean;
-}
-
-async function plan(values: PlanOptions, context: CommandContext): Promise<number> {
-  const { format } = values;
   const { io } = context;
   const root = findRepositoryRoot(io.cwd, values.root);
   const head = values.head === undefined ? undefined : await commitAt(context, root, values.head, '--head');
@@ -93,7 +73,7 @@ async function plan(values: PlanOptions, context: CommandContext): Promise<numbe
       source: headSource,
       repository: validation.repository,
     },
-    allowBlastRadius: values.allowBlastRadius,
+    allowBlastRadius: values['allow-blast-radius'],
     notes,
   };
   if (base !== undefined) {
