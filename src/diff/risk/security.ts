@@ -63,7 +63,7 @@ function replacedRule(
       String(rule.ip_protocol ?? 'tcp') === protocol &&
       num(rule.from_port) === from &&
       num(rule.to_port) === to;
-    if (samePorts && oldSource !== undefined && widens(oldSource, source) && covers(source, oldSource))
+    if (samePorts && oldSource !== undefined && oldSource !== source && covers(source, oldSource))
       return oldSource;
   }
   return undefined;
