@@ -1,0 +1,20 @@
+export { observableGraph } from './desired.js';
+export {
+  type CustomerDrift,
+  customerDrift,
+  type DriftItem,
+  type DriftKind,
+  type DriftReport,
+} from './drift.js';
+export { OBSERVED_ATTRIBUTES } from './observed-attributes.js';
+export { assembleObservation, type ObservationRequest } from './observe.js';
+export type {
+  Cloud,
+  CloudResource,
+  DesiredCustomer,
+  Inventory,
+  Observation,
+  ObservedCustomer,
+  ObserveOptions,
+  OrphanedResource,
+} from './types.js';

@@ -1,0 +1,10 @@
+export { type ApplyOptions, applyLocal, destroyLocal } from './apply.js';
+export { type IdGenerator, idPrefix, randomIds, sequentialIds } from './ids.js';
+export { localCloud, localCloudRoot } from './inventory.js';
+export {
+  type CloudFile,
+  type CustomerState,
+  LocalStore,
+  type StateEntry,
+  type StoredResource,
+} from './store.js';

@@ -1,0 +1,335 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  applyLocal,
+  destroyLocal,
+  type IdGenerator,
+  type LocalStore,
+  type StoredResource,
+  sequentialIds,
+} from '../../../src/cloud/local/index.js';
+import { countActions, graphFromTerraform, type ResourceGraph } from '../../../src/diff/index.js';
+import { stackLookup } from '../../helpers/stacks.js';
+import { cloudFile, editCloudFile, snapshot, tempStore, withAttributes, writeCloudFile } from './helpers.js';
+
+const stack = await stackLookup();
+const EXAMPLES = [
+  'acme-corp',
+  'bluefin-bakery',
+  'kestrel-legal',
+  'lumen-analytics',
+  'nordlicht-media',
+  'orchid-studio',
+  'tidewater-travel',
+];
+
+const graphOf = (customer: string): ResourceGraph => graphFromTerraform(stack(customer).json);
+
+let store: LocalStore;
+let root: string;
+let cleanup: () => void;
+/** Predictable ids, one counter per test, so a test can tell old ids from new ones. */
+let ids: IdGenerator;
+beforeEach(() => {
+  ({ store, root, cleanup } = tempStore());
+  ids = sequentialIds();
+});
+afterEach(() => cleanup());
+
+const apply = (graph: ResourceGraph, customer = 'acme-corp') => applyLocal(store, customer, graph, { ids });
+
+function stateIds(customer = 'acme-corp'): Record<string, string> {
+  const state = JSON.parse(readFileSync(join(root, 'state', `${customer}.json`), 'utf8'));
+  return Object.fromEntries(Object.entries(state.resources).map(([a, e]) => [a, (e as { id: string }).id]));
+}
+
+/**
+ * The cloud's resource of `address`'s type with that id, by default the state's current one (an
+ * instance's state shares the instance's id: the type tells them apart).
+ */
+function resourceAt(
+  address: string,
+  id: string | undefined = stateIds()[address],
+  file = 'acme-corp.json',
+): StoredResource | undefined {
+  const type = address.slice(0, address.indexOf('.'));
+  return cloudFile(root, file).resources.find((r) => r.type === type && r.id === id);
+}
+
+/** Every file's text, or only the cloud's (the state keeps references as tokens, on purpose). */
+function allText(only: 'cloud/' | '' = ''): string {
+  return [...snapshot(root)]
+    .filter(([path]) => path.startsWith(only))
+    .map(([, text]) => text)
+    .join('\n');
+}
+
+describe('applyLocal on a fresh cloud', () => {
+  it.each(EXAMPLES)(
+    'creates every resource of %s with an id and resolves every reference',
+    async (customer) => {
+      const graph = graphOf(customer);
+      const changes = await apply(graph, customer);
+
+      expect(countActions(changes).create).toBe(graph.resources.size);
+      expect(Object.keys(stateIds(customer)).sort()).toEqual([...graph.resources.keys()].sort());
+      const resources = cloudFile(root, `${customer}.json`).resources;
+      expect(resources).toHaveLength(graph.resources.size);
+      expect(new Set(resources.map((r) => `${r.type} ${r.id}`)).size).toBe(resources.length);
+      // Only policy variables like `${aws:InstanceId}` may remain; `${aws_…}` are references.
+      expect(allText('cloud/')).not.toMatch(/\$\{aws_/);
+    },
+  );
+
+  it.each(EXAMPLES.filter((c) => stack(c).has('aws_instance.server')))(
+    'never writes the boot script of %s in clear',
+    async (customer) => {
+      const graph = graphOf(customer);
+      await apply(graph, customer);
+      const script = graph.resources.get('aws_instance.server')?.attributes.user_data as string;
+      const text = allText();
+      // Files are JSON, where the script's lines would appear escaped.
+      const lines = script.split('\n').filter((l) => l.length > 20);
+      for (const line of lines) expect(text).not.toContain(JSON.stringify(line).slice(1, -1));
+      const instance = resourceAt(
+        'aws_instance.server',
+        stateIds(customer)['aws_instance.server'],
+        `${customer}.json`,
+      );
+      expect(instance?.attributes.user_data).toMatch(/^sha256:[0-9a-f]{64}$/);
+    },
+  );
+
+  it('lays out the cloud file for people: sorted by type then id, two-space JSON, tags apart', async () => {
+    await apply(graphOf('acme-corp'));
+    const text = readFileSync(join(root, 'cloud', 'acme-corp.json'), 'utf8');
+    const resources = JSON.parse(text).resources as StoredResource[];
+    const order = resources.map((r) => [r.type, r.id]);
+    expect(order).toEqual([...order].sort((a, b) => (`${a[0]} ${a[1]}` < `${b[0]} ${b[1]}` ? -1 : 1)));
+    expect(text).toBe(`${JSON.stringify({ resources }, null, 2)}\n`);
+    const vpc = resources.find((r) => r.type === 'aws_vpc');
+    expect(vpc).toMatchObject({
+      region: 'us-east-2',
+      tags: { 'neo:customer': 'acme-corp', Name: 'acme-corp' },
+    });
+    expect(vpc?.attributes).not.toHaveProperty('tags');
+  });
+
+  it('connects resources through the ids and computed values it made', async () => {
+    await apply(graphOf('acme-corp'));
+    const id = stateIds();
+    const server = resourceAt('aws_instance.server');
+    const eip = resourceAt('aws_eip.server');
+    const zone = resourceAt('aws_route53_zone.main');
+    const record = cloudFile(root, 'acme-corp.json').resources.find(
+      (r) => r.id === id['aws_route53_record.apex_a'],
+    );
+
+    expect(server?.attributes).toMatchObject({
+      subnet_id: id['aws_subnet.public_a'],
+      vpc_security_group_ids: [id['aws_security_group.server']],
+      key_name: 'neo-production-acme-corp-admin', // `${aws_key_pair.admin.key_name}`: set literally
+    });
+    expect(id['aws_ec2_instance_state.server']).toBe(server?.id); // Terraform's id: the instance's
+    expect(eip?.exports).toMatchObject({ allocation_id: id['aws_eip.server'] });
+    expect(eip?.exports.public_ip).toMatch(/^3\.(12[89]|1[3-8]\d|19[01])\.\d+\.\d+$/);
+    expect(zone?.id).toMatch(/^Z\w{20}$/);
+    expect(zone?.exports.name_servers).toHaveLength(4);
+    expect(record?.id).toBe(`${zone?.id}_acme-example.com_A`);
+    expect(record?.attributes).toMatchObject({ zone_id: zone?.id, records: [eip?.exports.public_ip] });
+    expect(resourceAt('aws_s3_bucket_policy.backups')?.attributes.policy).toContain('"arn:aws:s3:::');
+  });
+});
+
+describe('applyLocal again', () => {
+  it('changes nothing when nothing changed: all no-ops, files byte-identical', async () => {
+    const graph = graphOf('acme-corp');
+    await apply(graph);
+    const before = snapshot(root);
+    const changes = await apply(graph);
+    expect(changes.filter((c) => c.action !== 'no-op')).toEqual([]);
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('updates the instance type in place, keeping the instance id', async () => {
+    await apply(graphOf('acme-corp'));
+    const before = stateIds();
+    const changes = await apply(
+      withAttributes(graphOf('acme-corp'), 'aws_instance.server', { instance_type: 't3.large' }),
+    );
+    expect(changes.filter((c) => c.action !== 'no-op').map((c) => [c.address, c.action])).toEqual([
+      ['aws_instance.server', 'update'],
+    ]);
+    expect(stateIds()).toEqual(before);
+    expect(resourceAt('aws_instance.server', before['aws_instance.server'])?.attributes.instance_type).toBe(
+      't3.large',
+    );
+  });
+
+  it('replaces a subnet moved to another zone and, rippling, the server in it, rewiring references', async () => {
+    await apply(graphOf('acme-corp'));
+    const before = stateIds();
+    const moved = withAttributes(graphOf('acme-corp'), 'aws_subnet.public_a', {
+      availability_zone: 'us-east-2c',
+    });
+    const changes = await apply(moved);
+    const after = stateIds();
+
+    const replaced = changes.filter((c) => c.action === 'replace').map((c) => c.address);
+    expect(replaced).toEqual([
+      'aws_ec2_instance_state.server',
+      'aws_eip_association.server',
+      'aws_instance.server', // its subnet_id forces it, once the subnet's id is unknown
+      'aws_route_table_association.public_a',
+      'aws_subnet.public_a',
+      'aws_volume_attachment.addon_storage_ebs_100',
+      'aws_volume_attachment.data',
+    ]);
+    // The alarms watch the instance by id: updated in place to the new one.
+    expect(countActions(changes).update).toBe(6);
+    expect(resourceAt('aws_cloudwatch_metric_alarm.cpu')?.attributes.dimensions).toEqual({
+      InstanceId: stateIds()['aws_instance.server'],
+    });
+    for (const address of replaced) expect(after[address]).not.toBe(before[address]);
+    expect(resourceAt('aws_instance.server')?.attributes.subnet_id).toBe(after['aws_subnet.public_a']);
+    expect(resourceAt('aws_eip_association.server')?.attributes.instance_id).toBe(
+      after['aws_instance.server'],
+    );
+    const text = allText();
+    for (const address of replaced) expect(text).not.toContain(`"${before[address]}"`);
+  });
+
+  it('deletes what the desired graph no longer has', async () => {
+    await apply(graphOf('acme-corp'));
+    const rule = stateIds()['aws_vpc_security_group_ingress_rule.ftp'];
+    const graph = graphOf('acme-corp');
+    graph.resources.delete('aws_vpc_security_group_ingress_rule.ftp');
+    const changes = await apply(graph);
+    expect(changes.filter((c) => c.action !== 'no-op').map((c) => [c.address, c.action])).toEqual([
+      ['aws_vpc_security_group_ingress_rule.ftp', 'delete'],
+    ]);
+    expect(resourceAt('aws_vpc_security_group_ingress_rule.ftp', rule)).toBeUndefined();
+    expect(stateIds()).not.toHaveProperty('aws_vpc_security_group_ingress_rule.ftp');
+  });
+
+  it('keeps the applied image of a running server: ami is under ignore_changes', async () => {
+    await apply(graphOf('acme-corp'));
+    const before = snapshot(root);
+    const changes = await apply(
+      withAttributes(graphOf('acme-corp'), 'aws_instance.server', { ami: 'ami-0new' }),
+    );
+    expect(countActions(changes).update).toBe(0);
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('refuses, writing nothing, to replace a bucket under prevent_destroy', async () => {
+    await apply(graphOf('acme-corp'));
+    const before = snapshot(root);
+    const renamed = withAttributes(graphOf('acme-corp'), 'aws_s3_bucket.backups', { bucket: 'another-name' });
+    await expect(apply(renamed)).rejects.toThrow(/aws_s3_bucket\.backups.*prevent_destroy/);
+    expect(snapshot(root)).toEqual(before);
+  });
+});
+
+describe('applyLocal after changes made by hand', () => {
+  it('reverts an edited attribute, though the diff (from the state) sees nothing to do', async () => {
+    await apply(graphOf('acme-corp'));
+    const before = snapshot(root);
+    const server = stateIds()['aws_instance.server'];
+    editCloudFile(root, 'acme-corp.json', (resources) =>
+      resources.map((r) =>
+        r.id === server ? { ...r, attributes: { ...r.attributes, instance_type: 'm5.24xlarge' } } : r,
+      ),
+    );
+    const changes = await apply(graphOf('acme-corp'));
+    expect(changes.every((c) => c.action === 'no-op')).toBe(true);
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it.each([
+    // deleted by hand, what the next apply creates (a terminated instance takes its children along)
+    [
+      'aws_instance.server',
+      [
+        'aws_ec2_instance_state.server',
+        'aws_eip_association.server',
+        'aws_instance.server',
+        'aws_volume_attachment.addon_storage_ebs_100',
+        'aws_volume_attachment.data',
+      ],
+    ],
+    ['aws_vpc_security_group_ingress_rule.http', ['aws_vpc_security_group_ingress_rule.http']],
+    ['aws_eip_association.server', ['aws_eip_association.server']],
+  ])('recreates %s with a new id when it was deleted by hand', async (address, created) => {
+    await apply(graphOf('acme-corp'));
+    const before = stateIds();
+    editCloudFile(root, 'acme-corp.json', (resources) => resources.filter((r) => r.id !== before[address]));
+    const changes = await apply(graphOf('acme-corp'));
+    expect(changes.filter((c) => c.action === 'create').map((c) => c.address)).toEqual(created);
+    expect(changes.filter((c) => !['create', 'no-op'].includes(c.action))).toEqual([]);
+    const after = stateIds();
+    expect(after[address]).not.toBe(before[address]);
+    expect(resourceAt(address, after[address])).toBeDefined();
+    for (const gone of created) expect(allText()).not.toContain(`"${before[gone]}"`);
+  });
+
+  it('leaves a hand-made cloud file alone through applies', async () => {
+    await apply(graphOf('acme-corp'));
+    const console = {
+      resources: [
+        {
+          type: 'aws_instance',
+          id: 'i-0handmade',
+          attributes: { subnet_id: stateIds()['aws_subnet.public_a'] },
+        },
+      ],
+    };
+    await writeCloudFile(root, 'console.json', console);
+    const text = readFileSync(join(root, 'cloud', 'console.json'), 'utf8');
+    await apply(withAttributes(graphOf('acme-corp'), 'aws_instance.server', { instance_type: 't3.large' }));
+    await apply(
+      withAttributes(graphOf('acme-corp'), 'aws_subnet.public_a', { availability_zone: 'us-east-2c' }),
+    );
+    expect(readFileSync(join(root, 'cloud', 'console.json'), 'utf8')).toBe(text);
+  });
+
+  it('updates a resource of its state where it lies, even when moved by hand into another file', async () => {
+    await apply(graphOf('acme-corp'));
+    const eip = stateIds()['aws_eip.server'];
+    const moved = resourceAt('aws_eip.server', eip) as StoredResource;
+    editCloudFile(root, 'acme-corp.json', (resources) => resources.filter((r) => r.id !== eip));
+    await writeCloudFile(root, 'console.json', { resources: [moved] });
+
+    const retagged = withAttributes(graphOf('acme-corp'), 'aws_eip.server', {
+      tags: {
+        ...(graphOf('acme-corp').resources.get('aws_eip.server')?.attributes.tags as object),
+        Role: 'web',
+      },
+    });
+    const changes = await apply(retagged);
+    expect(changes.filter((c) => c.action !== 'no-op').map((c) => [c.address, c.action])).toEqual([
+      ['aws_eip.server', 'update'],
+    ]);
+    expect(resourceAt('aws_eip.server', eip)).toBeUndefined();
+    expect(resourceAt('aws_eip.server', eip, 'console.json')?.tags.Role).toBe('web');
+  });
+});
+
+describe('destroyLocal', () => {
+  it("removes the customer's resources and state, and nothing of anyone else's", async () => {
+    await apply(graphOf('acme-corp'));
+    await apply(graphOf('bluefin-bakery'), 'bluefin-bakery');
+    await writeCloudFile(root, 'console.json', { resources: [{ type: 'aws_instance', id: 'i-0handmade' }] });
+    const others = [...snapshot(root)].filter(([path]) => !path.includes('acme-corp'));
+
+    const changes = await destroyLocal(store, 'acme-corp');
+    expect(countActions(changes).delete).toBe(graphOf('acme-corp').resources.size);
+    expect([...snapshot(root)]).toEqual(others);
+  });
+
+  it('is a no-op for a customer never applied', async () => {
+    expect(await destroyLocal(store, 'acme-corp')).toEqual([]);
+    expect(snapshot(root).size).toBe(0);
+  });
+});
