@@ -1,0 +1,99 @@
+import type { CustomerDrift, DriftItem, DriftReport, OrphanedResource } from '../cloud/index.js';
+import type { Risk } from '../diff/index.js';
+import {
+  attributeDrifts,
+  customerRisks,
+  driftFooter,
+  driftHeadline,
+  type ItemKind,
+  itemVerdict,
+  KIND_WIDTH,
+  keyAttributes,
+  kindCounts,
+  orphanGroups,
+  orphanReason,
+  type Quote,
+  regionText,
+} from './drift-words.js';
+import { plural, SEVERITY_WORDS } from './plan-words.js';
+import { type Paint, plain, type Style } from './style.js';
+import { renderTable } from './table.js';
+
+const KIND_STYLES: Record<ItemKind, Style> = { modified: 'yellow', missing: 'red', unmanaged: 'cyan' };
+
+/**
+ * Drift for a terminal: the drifted customers, risks first, an item per line with its attributes
+ * aligned below, then the orphans per missing customer file, then where and when it was seen.
+ */
+export function renderDriftText(report: DriftReport, paint: Paint = plain): string {
+  const out = [paint('bold', `neo drift · ${driftHeadline(report)}`), ''];
+  for (const customer of report.customers.filter((c) => c.items.length > 0))
+    out.push(...customerLines(customer, paint), '');
+  for (const [customerId, orphans] of orphanGroups(report.orphans))
+    out.push(...orphanLines(customerId, orphans, paint), '');
+  out.push(paint('dim', clean(driftFooter(report))));
+  return `${out.join('\n')}\n`;
+}
+
+function customerLines(customer: CustomerDrift, paint: Paint): string[] {
+  const head = `${paint('bold', clean(customer.customerId))} · ${kindCounts(customer.items)} · fix in ${clean(customer.file)}`;
+  return [
+    head,
+    ...riskLines(customerRisks(customer), paint),
+    ...customer.items.flatMap((item) => itemLines(item, customer.customerId, paint)),
+  ];
+}
+
+function riskLines(risks: readonly Risk[], paint: Paint): string[] {
+  const labels = risks.map((r) => `${SEVERITY_WORDS[r.severity]}${r.intended ? ' (as asked)' : ''}`);
+  const width = Math.max(0, ...labels.map((l) => l.length));
+  return risks.map((risk, i) => {
+    const label = paint(risk.severity === 'data-loss' ? 'red' : 'yellow', (labels[i] ?? '').padEnd(width));
+    return `  ${label}  ${clean(risk.reason)}`;
+  });
+}
+
+function itemLines(item: DriftItem, customerId: string, paint: Paint): string[] {
+  const id = item.cloudId === undefined ? '' : ` (${clean(item.cloudId)})`;
+  const kind = paint(KIND_STYLES[item.kind], item.kind.padEnd(KIND_WIDTH));
+  const lines = [`  ${kind}  ${clean(item.address)}${id}: ${itemVerdict(item, customerId, QUOTE)}`];
+  // Continuation lines start under the address.
+  const indent = ' '.repeat(KIND_WIDTH + 4);
+  const key = keyAttributes(item);
+  if (key !== '') lines.push(paint('dim', `${indent}${clean(key)}`));
+  return [...lines, ...attributeLines(item, indent, paint)];
+}
+
+/** `instance_type  spec t3.medium → live t3.large`, paths and spec values aligned per item. */
+function attributeLines(item: DriftItem, indent: string, paint: Paint): string[] {
+  const drifts = attributeDrifts(item).map((d) => ({
+    ...d,
+    path: clean(d.path),
+    spec: clean(d.spec),
+    live: clean(d.live),
+  }));
+  const pathWidth = Math.max(0, ...drifts.map((d) => d.path.length));
+  const specWidth = Math.max(0, ...drifts.map((d) => d.spec.length));
+  return drifts.map((d) => {
+    const forces = d.forcesReplacement ? paint('red', '  # forces replacement') : '';
+    return `${indent}${d.path.padEnd(pathWidth)}  spec ${d.spec.padEnd(specWidth)} → live ${d.live}${forces}`;
+  });
+}
+
+function orphanLines(customerId: string, orphans: readonly OrphanedResource[], paint: Paint): string[] {
+  const head = `${paint('bold', `orphaned · ${clean(customerId)}`)} · ${plural(orphans.length, 'resource')} ${orphanReason(customerId, QUOTE)}`;
+  const rows = orphans.map((o) => [clean(o.type), clean(o.id), clean(regionText(o))]);
+  const table = renderTable(['type', 'id', 'region'], rows, paint, { right: [] });
+  return [head, ...table.split('\n').map((line) => `  ${line}`)];
+}
+
+/**
+ * Control characters in a cloud value (a TXT record, a tag someone set in the console) must not
+ * reach the terminal as escape sequences, nor break a line: every value here is one line.
+ */
+function clean(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes.
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '�');
+}
+
+const QUOTE: Quote = { code: clean, text: clean };
