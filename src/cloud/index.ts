@@ -6,8 +6,8 @@ export {
   type DriftKind,
   type DriftReport,
 } from './drift.js';
-export { OBSERVED_ATTRIBUTES } from './observed-attributes.js';
 export { assembleObservation, type ObservationRequest } from './observe.js';
+export { OBSERVED_ATTRIBUTES } from './observed-attributes.js';
 export type {
   Cloud,
   CloudResource,
