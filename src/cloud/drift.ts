@@ -1,6 +1,7 @@
 import {
   type Attributes,
   type AttributeValue,
+  bySeverity,
   type CustomerIntent,
   customerChanges,
   type GraphResource,
@@ -57,6 +58,7 @@ export function customerDrift(
 ): CustomerDrift {
   const live = comparableGraph(desired, observed.graph);
   const changes = customerChanges(customerId, desired, live, intent).filter((c) => c.action !== 'no-op');
+  withRestoreRisks(changes, customerChanges(customerId, live, desired, intent), observed.unmanaged);
   const roots = rootCauses(changes, desired);
   const items: DriftItem[] = [];
   for (const change of changes) {
@@ -78,6 +80,31 @@ export function customerDrift(
     });
   }
   return { customerId, file: `customers/${customerId}.yaml`, items };
+}
+
+/**
+ * Risks are told in the direction that matters for each: what the live state already is (SSH
+ * open to the world, a server gone) and what restoring the spec will do (a resize's downtime,
+ * a replacement that loses data). neo never touches unmanaged resources, so restoring them
+ * has no risk.
+ */
+function withRestoreRisks(
+  changes: ResourceChange[],
+  restore: ResourceChange[],
+  unmanaged: ReadonlySet<string>,
+): void {
+  const byAddress = new Map(restore.map((c) => [c.address, c]));
+  for (const change of changes) {
+    const live = change.risks.filter((r) => r.severity !== 'customer-visible');
+    const ahead = unmanaged.has(change.address)
+      ? []
+      : (byAddress.get(change.address)?.risks ?? []).filter((r) => r.severity !== 'security');
+    const seen = new Set(live.map((r) => r.code));
+    const restoring = ahead
+      .filter((r) => !seen.has(r.code))
+      .map((r) => ({ ...r, reason: `restoring the spec: ${r.reason}` }));
+    change.risks = [...live, ...restoring].sort(bySeverity);
+  }
 }
 
 /**

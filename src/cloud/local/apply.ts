@@ -7,9 +7,10 @@ import {
   type ResourceGraph,
 } from '../../diff/index.js';
 import { type IdGenerator, idPrefix, randomIds } from './ids.js';
-import { liveResources, resourceKey } from './liveness.js';
+import { resourceKey } from './liveness.js';
 import { hasDerivedId, materialize } from './materialize.js';
 import { placeResources } from './placement.js';
+import { withReverts } from './reverts.js';
 import { sealGraph } from './secrets.js';
 import type { CustomerState, LocalStore, StoredResource } from './store.js';
 
@@ -32,8 +33,7 @@ export async function applyLocal(
   desired: ResourceGraph,
   options: ApplyOptions = {},
 ): Promise<ResourceChange[]> {
-  const [state, files] = await Promise.all([store.readState(customerId), store.readCloud()]);
-  const present = new Set(liveResources(files.flatMap((f) => f.resources)).map(resourceKey));
+  const [state, present] = await Promise.all([store.readState(customerId), store.liveResources()]);
   const refreshed = stateGraph(state, present);
   const wanted = sealGraph(desired);
   const changes = diff(refreshed, wanted);
@@ -43,11 +43,12 @@ export async function applyLocal(
   const owned = new Set(
     Object.entries(state.resources).map(([a, e]) => resourceKey({ type: typeOf(a), id: e.id })),
   );
+  const files = await store.filesHolding(owned, `${customerId}.json`);
   for (const file of placeResources(files, `${customerId}.json`, owned, resources.values())) {
     await store.writeCloud(file);
   }
   await store.writeState(stateOf(customerId, applied, resources));
-  return changes;
+  return withReverts(changes, resources, files);
 }
 
 /** Removes a customer from the local cloud: every resource its state owns, then the state. */
@@ -56,7 +57,7 @@ export function destroyLocal(store: LocalStore, customerId: string): Promise<Res
 }
 
 /** The state as a graph of the desired graph's shape, without what no longer exists. */
-function stateGraph(state: CustomerState, present: ReadonlySet<string>): ResourceGraph {
+function stateGraph(state: CustomerState, present: ReadonlyMap<string, string>): ResourceGraph {
   const graph = emptyGraph();
   for (const [address, entry] of Object.entries(state.resources)) {
     const type = typeOf(address);

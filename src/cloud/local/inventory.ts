@@ -15,16 +15,17 @@ export function localCloudRoot(repoRoot: string): string {
  * readers project SDK responses, so everything downstream cannot tell the two apart.
  */
 export function localCloud(root: string): Cloud {
-  const store = new LocalStore(root);
   return {
     name: 'local',
     async inventory(options: ObserveOptions = {}): Promise<Inventory> {
-      const files = await store.readCloud();
+      // A store of its own each time: every sweep sees the files as they are now.
+      const files = await new LocalStore(root).readCloud();
       options.onProgress?.({ done: files.length, total: files.length, what: 'local cloud files' });
       const live = liveResources(files.flatMap((f) => f.resources));
       const containers = containersOf(live);
       const resources = live.flatMap((r) => observed(r, containers) ?? []);
-      return { resources, calls: { local: files.length } };
+      // Reading files is not an API call: the local cloud has no rate limits to report.
+      return { resources, calls: {} };
     },
   };
 }

@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Attributes, AttributeValue } from '../../diff/index.js';
+import { liveResources, resourceKey } from './liveness.js';
 
 export interface StateEntry {
   id: string;
@@ -48,6 +49,15 @@ export interface CloudFile {
 }
 
 export class LocalStore {
+  /**
+   * The cloud files as last read or written by this store. An apply of a thousand customers
+   * reads the whole cloud once per customer; parsing every file each time made that quadratic.
+   * Hand edits happen between runs, not during one.
+   */
+  private cloud: Map<string, CloudFile> | undefined;
+  /** Keys of the resources that exist (dangling children of hand edits removed), and their files. */
+  private live: Map<string, string> | undefined;
+
   constructor(readonly root: string) {}
 
   statePath(customerId: string): string {
@@ -74,6 +84,31 @@ export class LocalStore {
 
   /** Every `cloud/*.json`, by file name. */
   async readCloud(): Promise<CloudFile[]> {
+    this.cloud ??= new Map((await this.readCloudFiles()).map((file) => [file.name, file]));
+    return [...this.cloud.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  /** Which file holds each resource that exists, by `resourceKey`. */
+  async liveResources(): Promise<ReadonlyMap<string, string>> {
+    if (this.live === undefined) {
+      const files = await this.readCloud();
+      const fileOf = new Map(files.flatMap((f) => f.resources.map((r) => [r, f.name] as const)));
+      this.live = new Map(
+        liveResources([...fileOf.keys()]).map((r) => [resourceKey(r), fileOf.get(r) as string]),
+      );
+    }
+    return this.live;
+  }
+
+  /** The files holding any of `keys`, and the file `name` (empty when it does not exist yet). */
+  async filesHolding(keys: Iterable<string>, name: string): Promise<CloudFile[]> {
+    const live = await this.liveResources();
+    const names = new Set([name, ...[...keys].flatMap((key) => live.get(key) ?? [])]);
+    const cloud = this.cloud ?? new Map<string, CloudFile>();
+    return [...names].sort().map((n) => cloud.get(n) ?? { name: n, resources: [] });
+  }
+
+  private async readCloudFiles(): Promise<CloudFile[]> {
     const dir = join(this.root, 'cloud');
     const names = (await readdir(dir).catch(ifMissing([]))).filter((n) => n.endsWith('.json')).sort();
     return Promise.all(
@@ -89,6 +124,11 @@ export class LocalStore {
     const path = this.cloudPath(file.name);
     if (file.resources.length === 0) await rm(path, { force: true });
     else await writeAtomically(path, serialize({ resources: file.resources.map(canonical) }));
+    for (const resource of this.cloud?.get(file.name)?.resources ?? [])
+      this.live?.delete(resourceKey(resource));
+    for (const resource of file.resources) this.live?.set(resourceKey(resource), file.name);
+    if (file.resources.length === 0) this.cloud?.delete(file.name);
+    else this.cloud?.set(file.name, file);
   }
 }
 
@@ -130,10 +170,10 @@ function ifMissing<T>(fallback: T): (error: NodeJS.ErrnoException) => T {
 }
 
 /** A file that does not have the documented shape: says which file and what to fix. */
-class MalformedFile extends Error {
+class LocalCloudError extends Error {
   constructor(path: string, problem: string, shape: string) {
     super(`${path}: ${problem}; expected ${shape} (fix the file or delete it)`);
-    this.name = 'MalformedFile';
+    this.name = 'LocalCloudError';
   }
 }
 
@@ -146,13 +186,13 @@ function parseJson(path: string, text: string, shape: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new MalformedFile(path, `not valid JSON (${(error as Error).message})`, shape);
+    throw new LocalCloudError(path, `not valid JSON (${(error as Error).message})`, shape);
   }
 }
 
 function parseState(path: string, text: string): CustomerState {
   const data = parseJson(path, text, STATE_SHAPE);
-  const fail = (problem: string) => new MalformedFile(path, problem, STATE_SHAPE);
+  const fail = (problem: string) => new LocalCloudError(path, problem, STATE_SHAPE);
   if (!isObject(data) || typeof data.customer !== 'string') throw fail('"customer" must be a string');
   if (!isObject(data.resources)) throw fail('"resources" must be an object');
   for (const [address, entry] of Object.entries(data.resources)) {
@@ -166,11 +206,11 @@ function parseState(path: string, text: string): CustomerState {
 function parseCloud(path: string, text: string): StoredResource[] {
   const data = parseJson(path, text, CLOUD_SHAPE);
   if (!isObject(data) || !Array.isArray(data.resources)) {
-    throw new MalformedFile(path, '"resources" must be a list', CLOUD_SHAPE);
+    throw new LocalCloudError(path, '"resources" must be a list', CLOUD_SHAPE);
   }
   return data.resources.map((item: unknown, index: number) => {
     const problem = resourceProblem(item);
-    if (problem !== undefined) throw new MalformedFile(path, `resources[${index}] ${problem}`, CLOUD_SHAPE);
+    if (problem !== undefined) throw new LocalCloudError(path, `resources[${index}] ${problem}`, CLOUD_SHAPE);
     return withDefaults(item as Partial<StoredResource>);
   });
 }

@@ -5,7 +5,7 @@ import {
   applyLocal,
   destroyLocal,
   type IdGenerator,
-  type LocalStore,
+  LocalStore,
   type StoredResource,
   sequentialIds,
 } from '../../../src/cloud/local/index.js';
@@ -37,7 +37,9 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
-const apply = (graph: ResourceGraph, customer = 'acme-corp') => applyLocal(store, customer, graph, { ids });
+// A store per call, as each neo run has its own: hand edits happen between runs.
+const apply = (graph: ResourceGraph, customer = 'acme-corp') =>
+  applyLocal(new LocalStore(root), customer, graph, { ids });
 
 function stateIds(customer = 'acme-corp'): Record<string, string> {
   const state = JSON.parse(readFileSync(join(root, 'state', `${customer}.json`), 'utf8'));
@@ -233,17 +235,26 @@ describe('applyLocal again', () => {
 });
 
 describe('applyLocal after changes made by hand', () => {
-  it('reverts an edited attribute, though the diff (from the state) sees nothing to do', async () => {
+  it('reverts an edited attribute and reports it as an update, though the state alone sees nothing to do', async () => {
     await apply(graphOf('acme-corp'));
     const before = snapshot(root);
     const server = stateIds()['aws_instance.server'];
     editCloudFile(root, 'acme-corp.json', (resources) =>
       resources.map((r) =>
-        r.id === server ? { ...r, attributes: { ...r.attributes, instance_type: 'm5.24xlarge' } } : r,
+        r.id === server && r.type === 'aws_instance'
+          ? { ...r, attributes: { ...r.attributes, instance_type: 'm5.24xlarge' } }
+          : r,
       ),
     );
     const changes = await apply(graphOf('acme-corp'));
-    expect(changes.every((c) => c.action === 'no-op')).toBe(true);
+    const updated = changes.filter((c) => c.action !== 'no-op');
+    expect(updated.map((c) => [c.address, c.action, c.attributes])).toEqual([
+      [
+        'aws_instance.server',
+        'update',
+        [{ path: 'instance_type', before: 'm5.24xlarge', after: 't3.medium' }],
+      ],
+    ]);
     expect(snapshot(root)).toEqual(before);
   });
 
@@ -267,8 +278,13 @@ describe('applyLocal after changes made by hand', () => {
     editCloudFile(root, 'acme-corp.json', (resources) => resources.filter((r) => r.id !== before[address]));
     const changes = await apply(graphOf('acme-corp'));
     expect(changes.filter((c) => c.action === 'create').map((c) => c.address)).toEqual(created);
-    expect(changes.filter((c) => !['create', 'no-op'].includes(c.action))).toEqual([]);
     const after = stateIds();
+    // What only pointed at a recreated resource (the alarms watching the server) is repointed.
+    const newIds = new Set(created.map((a) => after[a]));
+    for (const change of changes.filter((c) => !['create', 'no-op'].includes(c.action))) {
+      expect(change.action, change.address).toBe('update');
+      for (const attribute of change.attributes) expect(newIds, change.address).toContain(attribute.after);
+    }
     expect(after[address]).not.toBe(before[address]);
     expect(resourceAt(address, after[address])).toBeDefined();
     for (const gone of created) expect(allText()).not.toContain(`"${before[gone]}"`);
