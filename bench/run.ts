@@ -1,6 +1,7 @@
 // npm run bench: prints every benchmark figure beside its target. Figures, not assertions.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchDrift } from './drift.js';
 import { benchPlan } from './plan.js';
 import { benchSynth } from './synth.js';
 import { benchValidate, type Figure } from './validate.js';
@@ -8,11 +9,14 @@ import { benchValidate, type Figure } from './validate.js';
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const CUSTOMERS = Number(process.env.NEO_BENCH_CUSTOMERS ?? 1000);
 
-const figures: Figure[] = [
-  ...(await benchValidate(PROJECT_ROOT, CUSTOMERS)),
-  ...(await benchSynth(PROJECT_ROOT, CUSTOMERS)),
-  ...(await benchPlan(PROJECT_ROOT, CUSTOMERS)),
-];
+const BENCHES = { validate: benchValidate, synth: benchSynth, plan: benchPlan, drift: benchDrift };
+// NEO_BENCH_ONLY=drift,plan runs a subset while working on one figure.
+const only = process.env.NEO_BENCH_ONLY?.split(',');
+
+const figures: Figure[] = [];
+for (const [name, bench] of Object.entries(BENCHES)) {
+  if (only === undefined || only.includes(name)) figures.push(...(await bench(PROJECT_ROOT, CUSTOMERS)));
+}
 
 const width = Math.max(...figures.map((f) => f.benchmark.length));
 console.log(`${'benchmark'.padEnd(width)}  ${'measured'.padStart(10)}  target`);

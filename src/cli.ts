@@ -1,4 +1,6 @@
+import { APPLY_USAGE, applyCommand } from './commands/apply.js';
 import { type CommandContext, defaultContext } from './commands/context.js';
+import { DRIFT_USAGE, driftCommand } from './commands/drift.js';
 import { EXIT, type Io, UsageError } from './commands/io.js';
 import { PLAN_USAGE, planCommand } from './commands/plan.js';
 import { SUMMARY_USAGE, summaryCommand } from './commands/summary.js';
@@ -7,7 +9,8 @@ import { VALIDATE_USAGE, validateCommand } from './commands/validate.js';
 
 type Command = (args: string[], context: CommandContext) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; usage: string; about: string }> = {
+/** `usageExit`: for commands whose exit 2 means something else (drift found). */
+const COMMANDS: Record<string, { run: Command; usage: string; about: string; usageExit?: number }> = {
   validate: { run: validateCommand, usage: VALIDATE_USAGE, about: 'check customer, plan and platform specs' },
   summary: {
     run: summaryCommand,
@@ -19,6 +22,13 @@ const COMMANDS: Record<string, { run: Command; usage: string; about: string }> =
     run: planCommand,
     usage: PLAN_USAGE,
     about: 'show what a change does to each customer, risks first',
+  },
+  apply: { run: applyCommand, usage: APPLY_USAGE, about: 'make the local cloud match the repository' },
+  drift: {
+    run: driftCommand,
+    usage: DRIFT_USAGE,
+    about: 'compare the live cloud with the repository, per customer',
+    usageExit: EXIT.failed,
   },
 };
 
@@ -59,7 +69,7 @@ export async function runCli(
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       io.stderr.write(`neo ${name}: ${(error as Error).message}\n\n${command.usage}`);
-      return EXIT.usage;
+      return command.usageExit ?? EXIT.usage;
     }
     throw error;
   }

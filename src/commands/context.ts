@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import type { SimpleGit } from 'simple-git';
+import type { Cloud } from '../cloud/types.js';
 import { loadSchemas, type SchemaSet } from '../spec/index.js';
+import { type CloudName, type CloudSettings, openCloud } from './clouds.js';
 import type { Io } from './io.js';
 
 /** Everything a command touches outside its own memory. Tests pass their own. */
@@ -15,6 +17,8 @@ export interface CommandContext {
   now(): Date;
   /** Runs a program to completion (no shell); a non-zero exit is a result, not an error. */
   run(file: string, args: readonly string[], options: { cwd: string }): Promise<ProcessResult>;
+  /** The cloud to observe (and, for the local one, apply to). */
+  cloud(name: CloudName, settings: CloudSettings): Promise<Cloud>;
 }
 
 export interface ProcessResult {
@@ -35,6 +39,7 @@ export function defaultContext(io: Io): CommandContext {
     },
     clock: () => performance.now(),
     now: () => new Date(),
+    cloud: openCloud,
     run: (file, args, { cwd }) =>
       new Promise((resolve) => {
         execFile(file, [...args], { cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {

@@ -18,7 +18,8 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/** `drift`: found, as `terraform plan -detailed-exitcode` reports changes. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, drift: 2 } as const;
 
 /** Colour only for people: a TTY, and neither NO_COLOR nor a dumb terminal. */
 export function paintFor(io: Io, output: Output = io.stdout): Paint {

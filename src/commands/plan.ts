@@ -12,12 +12,14 @@ import { renderPlanText } from '../report/plan-text.js';
 import { directorySource, hasErrors, validateRepository } from '../spec/index.js';
 import { commitAt } from './base.js';
 import { changedPaths, defaultBase } from './changes.js';
+import { CLOUD_NAMES, type CloudName } from './clouds.js';
 import type { CommandContext } from './context.js';
 import { EXIT, type Io, paintFor, UsageError } from './io.js';
 import { type PlanSources, planInputs } from './plan-inputs.js';
+import { addLiveDrift } from './plan-live.js';
 import { findRepositoryRoot } from './root.js';
 
-export const PLAN_USAGE = `Usage: neo plan [--base <ref>] [--head <ref>] [--format text|markdown|json] [--allow-blast-radius] [--root <dir>]
+export const PLAN_USAGE = `Usage: neo plan [--base <ref>] [--head <ref>] [--format text|markdown|json] [--allow-blast-radius] [--cloud local|aws] [--root <dir>]
 
 Shows what merging would change: validates the specs at head, synthesizes the stacks of the
 customers the change can touch at both commits (read through git, no checkout) and compares
@@ -29,6 +31,10 @@ estimated AWS cost) per customer. Needs no cloud access.
   --head <ref>          plan this commit (default: the working tree, uncommitted edits included)
   --format <f>          text (default), markdown (a GitHub comment), json
   --allow-blast-radius  accept a plan over the blast-radius limits of neo.yaml
+  --cloud <c>           also read the live cloud (local, or aws with the standard credential
+                        chain) and show the drift of the compared customers, which merging
+                        also reverts; without credentials the plan stays offline and says so
+  --endpoint <url>      with --cloud aws: an AWS-compatible endpoint instead of AWS
   --root <dir>          the repository (default: the nearest folder upwards with a neo.yaml)
 
 Exit status: 0 planned, 1 invalid specs or blast radius exceeded, 2 usage error.
@@ -45,12 +51,17 @@ export async function planCommand(args: string[], context: CommandContext): Prom
       head: { type: 'string' },
       format: { type: 'string', default: 'text' },
       'allow-blast-radius': { type: 'boolean', default: false },
+      cloud: { type: 'string' },
+      endpoint: { type: 'string' },
       root: { type: 'string' },
     },
   });
   const format = values.format as Format;
   if (!FORMATS.includes(format))
     throw new UsageError(`--format ${values.format}: use one of ${FORMATS.join(', ')}`);
+  const cloud = values.cloud as CloudName | undefined;
+  if (cloud !== undefined && !CLOUD_NAMES.includes(cloud))
+    throw new UsageError(`--cloud ${values.cloud}: use one of ${CLOUD_NAMES.join(', ')}`);
   const { io } = context;
   const root = findRepositoryRoot(io.cwd, values.root);
   const head = values.head === undefined ? undefined : await commitAt(context, root, values.head, '--head');
@@ -84,7 +95,17 @@ export async function planCommand(args: string[], context: CommandContext): Prom
       changed: await changedPaths(base.git, base.prefix, base.commit, head?.commit),
     };
   }
-  const plan = assemblePlan(await planInputs(sources, context));
+  const inputs = await planInputs(sources, context);
+  const plan = assemblePlan(inputs);
+  if (cloud !== undefined) {
+    const settings = { cloud, root, regions: validation.repository.platform?.data.regions ?? [] };
+    await addLiveDrift(
+      plan,
+      inputs,
+      { ...settings, ...(values.endpoint ? { endpoint: values.endpoint } : {}) },
+      context,
+    );
+  }
   io.stdout.write(render(plan, format, io));
   return blocks(plan.blastRadius) ? EXIT.failed : EXIT.ok;
 }

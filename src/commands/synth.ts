@@ -7,10 +7,10 @@ import {
   directorySource,
   hasErrors,
   resolveCustomers,
-  suggest,
   validateRepository,
 } from '../spec/index.js';
 import type { CommandContext } from './context.js';
+import { selectCustomers } from './customers.js';
 import { EXIT, paintFor, UsageError } from './io.js';
 import { findRepositoryRoot } from './root.js';
 
@@ -85,17 +85,4 @@ export async function synthCommand(args: string[], context: CommandContext): Pro
   );
   io.stdout.write(renderSynthText({ rows, removed, backend, elapsedMs: context.clock() - started }, paint));
   return EXIT.ok;
-}
-
-/** The customers named on the command line, or all of them. */
-function selectCustomers(all: Customer[], ids: string[]): Customer[] {
-  if (ids.length === 0) return all;
-  const byId = new Map(all.map((c) => [c.id, c]));
-  return [...new Set(ids)].map((id) => {
-    const customer = byId.get(id);
-    if (customer === undefined) {
-      throw new UsageError(`there is no customer ${id} in customers/: ${suggest(id, [...byId.keys()])}`);
-    }
-    return customer;
-  });
 }

@@ -1,3 +1,4 @@
+import type { CustomerDrift } from '../cloud/index.js';
 import type { ChangeCounts, ResourceChange, Risk } from '../diff/index.js';
 
 /** A customer as the business sees it, on one side of the plan. */
@@ -87,6 +88,21 @@ export interface Plan {
   blastRadius: BlastRadius;
   /** Things a reviewer must know that are not changes (e.g. neo's own code changed). */
   notes: string[];
+  /** With `--cloud`: how the live cloud differs from the base, for the customers compared. */
+  live?: LiveDrift;
+}
+
+/**
+ * Drift of the compared customers against the base side: applying the merge makes the cloud
+ * match head, so it also reverts these live changes (unless the change itself touches them).
+ */
+export interface LiveDrift {
+  cloud: 'aws' | 'local';
+  observedAt: string;
+  /** Customers observed (those that exist at base). */
+  observed: number;
+  /** Only the customers with drift. */
+  customers: CustomerDrift[];
 }
 
 export interface PlanTotals {

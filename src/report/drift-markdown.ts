@@ -104,6 +104,11 @@ function customersByDrift(customers: readonly CustomerDrift[]): string {
     .join('\n');
 }
 
+/** One customer's drift as a collapsed block (also used inside a plan comment). */
+export function customerDriftDetails(customer: CustomerDrift, attributes = true): string {
+  return details(customer, attributes);
+}
+
 function details(customer: CustomerDrift, attributes: boolean): string {
   const summary = `<details><summary><b>${htmlText(customer.customerId)}</b> · ${kindCounts(customer.items)}</summary>`;
   // Blank lines around every block, and a paragraph between the two lists so they stay two.

@@ -28,14 +28,15 @@ const KIND_STYLES: Record<ItemKind, Style> = { modified: 'yellow', missing: 'red
 export function renderDriftText(report: DriftReport, paint: Paint = plain): string {
   const out = [paint('bold', `neo drift · ${driftHeadline(report)}`), ''];
   for (const customer of report.customers.filter((c) => c.items.length > 0))
-    out.push(...customerLines(customer, paint), '');
+    out.push(...customerDriftLines(customer, paint), '');
   for (const [customerId, orphans] of orphanGroups(report.orphans))
     out.push(...orphanLines(customerId, orphans, paint), '');
   out.push(paint('dim', clean(driftFooter(report))));
   return `${out.join('\n')}\n`;
 }
 
-function customerLines(customer: CustomerDrift, paint: Paint): string[] {
+/** One customer's drift: headline, risks, an item per line (also used inside a plan). */
+export function customerDriftLines(customer: CustomerDrift, paint: Paint): string[] {
   const head = `${paint('bold', clean(customer.customerId))} · ${kindCounts(customer.items)} · fix in ${clean(customer.file)}`;
   return [
     head,

@@ -1,5 +1,7 @@
 import type { ResourceChange, Risk } from '../diff/index.js';
-import type { CapacityCheck, CustomerPlan, Plan, PlanSide } from '../plan/index.js';
+import type { CapacityCheck, CustomerPlan, LiveDrift, Plan, PlanSide } from '../plan/index.js';
+import { customerDriftDetails } from './drift-markdown.js';
+import { cloudText, kindCounts, observedText } from './drift-words.js';
 import { htmlText, mdCode, mdTable, mdText } from './markdown.js';
 import {
   ACTION_SYMBOLS,
@@ -95,6 +97,7 @@ function compose(plan: Plan, level: Level, where: string): string {
     customersTable(rows),
     unlisted(plan.customers.filter((c) => !rows.includes(c))),
     withDetails.map(details).join('\n\n'),
+    liveSection(plan.live, level.details !== 'none'),
     capacity(plan.capacity),
     plan.notes.map((n) => `> ${mdText(n)}`).join('\n'),
     left.length === 0
@@ -216,6 +219,20 @@ function capacity(checks: readonly CapacityCheck[]): string {
     return `- ${c.level === 'exceeded' ? '⛔' : '⚠️'} ${c.quota} in ${mdText(where)}: ${c.before} → ${c.after} of ${c.limit}, ${verdict}. Ask AWS for more (Service Quotas) and raise \`quotas\` in neo.yaml.`;
   });
   return ['#### Capacity', '', ...lines].join('\n');
+}
+
+/** Drift of the compared customers: applying restores the spec, so it reverts most of it too. */
+function liveSection(live: LiveDrift | undefined, detailed: boolean): string {
+  if (live === undefined) return '';
+  const seen = `${cloudText(live.cloud)}, observed ${observedText(live.observedAt)}`;
+  if (live.customers.length === 0) {
+    return `No live drift in the ${plural(live.observed, 'customer')} compared (${seen}).`;
+  }
+  const head = `#### Live drift\n\nThe cloud differs from the base for ${plural(live.customers.length, 'customer')} (${seen}). Applying this change restores the spec, so it also reverts the modified and missing resources below; unmanaged ones are left alone.`;
+  const body = detailed
+    ? live.customers.map((c) => customerDriftDetails(c)).join('\n\n')
+    : live.customers.map((c) => `- ${mdCode(c.customerId)}: ${kindCounts(c.items)}`).join('\n');
+  return `${head}\n\n${body}`;
 }
 
 function footer(plan: Plan): string {

@@ -1,5 +1,7 @@
 import type { ResourceChange } from '../diff/index.js';
-import type { CustomerPlan, Plan, PlanSide } from '../plan/index.js';
+import type { CustomerPlan, LiveDrift, Plan, PlanSide } from '../plan/index.js';
+import { customerDriftLines } from './drift-text.js';
+import { cloudText, observedText } from './drift-words.js';
 import {
   ACTION_SYMBOLS,
   attributeSides,
@@ -53,6 +55,7 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
     out.push('');
   }
   for (const customer of plan.customers) out.push(...customerLines(customer, paint), '');
+  out.push(...liveLines(plan.live, paint));
   for (const check of capacityWarnings(plan.capacity)) {
     const where = check.region ?? 'the account';
     out.push(
@@ -66,6 +69,21 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
   if (plan.unchangedCustomers > 0)
     out.push(paint('dim', `${plural(plan.unchangedCustomers, 'customer')} compared and unchanged`));
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** Drift of the compared customers, which applying reverts too (except unmanaged resources). */
+function liveLines(live: LiveDrift | undefined, paint: Paint): string[] {
+  if (live === undefined) return [];
+  const seen = `${cloudText(live.cloud)}, observed ${observedText(live.observedAt)}`;
+  if (live.customers.length === 0)
+    return [paint('dim', `No live drift in the ${plural(live.observed, 'customer')} compared (${seen})`), ''];
+  return [
+    paint(
+      'bold',
+      `Live drift (${seen}): applying restores the spec, reverting modified and missing resources`,
+    ),
+    ...live.customers.flatMap((c) => [...customerDriftLines(c, paint), '']),
+  ];
 }
 
 function customerLines(customer: CustomerPlan, paint: Paint): string[] {

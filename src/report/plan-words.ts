@@ -1,6 +1,7 @@
 import {
   type AttributeChange,
   bySeverity,
+  type ChangeCounts,
   type Leaf,
   type ResourceChange,
   type Risk,
@@ -80,7 +81,12 @@ export const ACTION_SYMBOLS: Record<ResourceChange['action'], string> = {
 
 /** `+41 ~3 -/+1 -0`, leaving out zeros. */
 export function resourceCounts(customer: CustomerPlan): string {
-  const { create, update, replace, delete: destroy, forget } = customer.counts;
+  return countsText(customer.counts);
+}
+
+/** `+3 ~1 -/+1`, as Terraform's symbols; `no resource changes` when all are zero. */
+export function countsText(counts: ChangeCounts): string {
+  const { create, update, replace, delete: destroy, forget } = counts;
   const parts = [
     create > 0 ? `+${create}` : '',
     update > 0 ? `~${update}` : '',

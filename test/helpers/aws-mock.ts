@@ -25,8 +25,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { type AwsAccount, type Ec2Region, emptyRegion } from './aws-account.js';
 
 export interface MockOptions {
-  /** Milliseconds each call takes. */
-  latencyMs?: number;
+  /** Milliseconds each call takes, per service. */
+  latencyMs?: Partial<Record<'ec2' | 'route53', number>>;
   /** Token buckets as AWS runs them; a call finding the bucket empty is throttled. */
   buckets?: { ec2: Bucket; route53: Bucket };
 }
@@ -106,7 +106,8 @@ function limiter(
       }
       tokens -= 1;
     }
-    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+    const latency = options.latencyMs?.[service];
+    if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
     return answer();
   };
 }

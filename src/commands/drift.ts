@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+import type { DriftReport } from '../cloud/index.js';
+import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
+import { renderDriftJson } from '../report/drift-json.js';
+import { renderDriftMarkdown } from '../report/drift-markdown.js';
+import { renderDriftText } from '../report/drift-text.js';
+import { directorySource, hasErrors, resolveCustomers, validateRepository } from '../spec/index.js';
+import { CLOUD_NAMES, type CloudName, isCloudError } from './clouds.js';
+import type { CommandContext } from './context.js';
+import { selectCustomers } from './customers.js';
+import { EXIT, paintFor, UsageError } from './io.js';
+import { observeDrift } from './live.js';
+import { findRepositoryRoot } from './root.js';
+import { desiredGraphs } from './stacks.js';
+
+export const DRIFT_USAGE = `Usage: neo drift [--cloud local|aws] [--format text|markdown|json] [--endpoint <url>] [--root <dir>] [customer…]
+
+Compares what the cloud holds with what the repository says, per customer: resources whose
+attributes differ (modified), resources the spec has and the cloud lost (missing), resources
+in a customer's VPC or zone that neo did not create (unmanaged), and resources tagged for a
+customer id that has no file any more (orphaned, still billed). The cloud is read in bulk
+across all customers; naming customers limits the report, not the reading.
+
+  --cloud <c>       local (default): the file-backed cloud in terraform-state/local/
+                    aws: the account of the standard AWS credential chain, regions of neo.yaml
+  --format <f>      text (default), markdown, json
+  --endpoint <url>  an AWS-compatible endpoint (an emulator) instead of AWS
+  --root <dir>      the repository (default: the nearest folder upwards with a neo.yaml)
+
+Exit status: 0 no drift, 2 drift found, 1 error (invalid specs, no credentials, denied
+access, or a usage mistake).
+`;
+
+const FORMATS = ['text', 'markdown', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+export async function driftCommand(args: string[], context: CommandContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      cloud: { type: 'string', default: 'local' },
+      format: { type: 'string', default: 'text' },
+      endpoint: { type: 'string' },
+      root: { type: 'string' },
+    },
+  });
+  const format = values.format as Format;
+  if (!FORMATS.includes(format))
+    throw new UsageError(`--format ${values.format}: use one of ${FORMATS.join(', ')}`);
+  const cloudName = values.cloud as CloudName;
+  if (!CLOUD_NAMES.includes(cloudName))
+    throw new UsageError(`--cloud ${values.cloud}: use one of ${CLOUD_NAMES.join(', ')}`);
+  if (values.endpoint !== undefined && cloudName !== 'aws')
+    throw new UsageError('--endpoint goes with --cloud aws');
+  const { io } = context;
+  const root = findRepositoryRoot(io.cwd, values.root);
+  const validation = await validateRepository(directorySource(root), { schemas: context.schemas() });
+  if (hasErrors(validation.diagnostics)) {
+    const paint = paintFor(io, io.stderr);
+    io.stderr.write(renderDiagnosticsText(validation.diagnostics, paint));
+    io.stderr.write(renderVerdict(validation.diagnostics, validation.files.length, paint));
+    return EXIT.failed;
+  }
+  const all = resolveCustomers(validation.repository);
+  const customers = selectCustomers(all, positionals);
+  const graphs = await desiredGraphs(root, validation.repository, customers);
+  const platform = validation.repository.platform?.data;
+  let report: DriftReport;
+  try {
+    const cloud = await context.cloud(cloudName, {
+      root,
+      regions: platform?.regions ?? [],
+      ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
+    });
+    report = await observeDrift({
+      cloud,
+      customers,
+      graphs,
+      known: new Set(all.map((c) => c.id)),
+      sweep: positionals.length === 0,
+      observedAt: context.now(),
+      io,
+    });
+  } catch (error) {
+    if (!isCloudError(error)) throw error;
+    io.stderr.write(`neo drift: ${error.message}\n`);
+    return EXIT.failed;
+  }
+  io.stdout.write(
+    format === 'json'
+      ? renderDriftJson(report)
+      : format === 'markdown'
+        ? renderDriftMarkdown(report)
+        : renderDriftText(report, paintFor(io)),
+  );
+  return hasDrift(report) ? EXIT.drift : EXIT.ok;
+}
+
+export function hasDrift(report: DriftReport): boolean {
+  return report.orphans.length > 0 || report.customers.some((c) => c.items.length > 0);
+}

@@ -1,0 +1,68 @@
+import {
+  assembleObservation,
+  type Cloud,
+  customerDrift,
+  type DriftReport,
+  observableGraph,
+} from '../cloud/index.js';
+import type { ResourceGraph } from '../diff/index.js';
+import type { Customer } from '../spec/index.js';
+import type { Io } from './io.js';
+
+export interface LiveRequest {
+  cloud: Cloud;
+  /** The customers to compare… */
+  customers: readonly Customer[];
+  /** …and their desired graphs. */
+  graphs: ReadonlyMap<string, ResourceGraph>;
+  /** Every customer id with a file: anything tagged for another id is orphaned. */
+  known: ReadonlySet<string>;
+  /** Whether every customer is observed: only then are orphans reported. */
+  sweep: boolean;
+  observedAt: Date;
+  io: Io;
+}
+
+/** Reads the cloud once and compares each customer's desired graph with what it holds. */
+export async function observeDrift(request: LiveRequest): Promise<DriftReport> {
+  const progress = progressLine(request.io);
+  const inventory = await request.cloud.inventory({ onProgress: progress.update });
+  progress.done();
+  const desired = new Map<string, ResourceGraph>();
+  for (const customer of request.customers) {
+    const graph = request.graphs.get(customer.id);
+    if (graph === undefined) throw new Error(`no desired graph for ${customer.id}`);
+    desired.set(customer.id, observableGraph(graph));
+  }
+  const observation = assembleObservation(inventory, { desired, known: request.known });
+  const customers = request.customers.map((customer) => {
+    const observed = observation.customers.get(customer.id);
+    const graph = desired.get(customer.id);
+    if (observed === undefined || graph === undefined) throw new Error(`${customer.id} was not observed`);
+    return customerDrift(customer.id, graph, observed, customer.status);
+  });
+  return {
+    formatVersion: 1,
+    cloud: request.cloud.name,
+    observedAt: request.observedAt.toISOString(),
+    customers,
+    orphans: request.sweep ? observation.orphans : [],
+    calls: observation.calls,
+  };
+}
+
+/** A sweep of a large account takes minutes: a terminal shows how far it got, logs do not. */
+function progressLine(io: Io) {
+  const tty = io.stderr.isTTY === true;
+  let shown = false;
+  return {
+    update: ({ done, total, what }: { done: number; total: number; what: string }) => {
+      if (!tty) return;
+      io.stderr.write(`\r\x1b[2Kobserving: ${done}/${total} ${what}`);
+      shown = true;
+    },
+    done: () => {
+      if (shown) io.stderr.write('\r\x1b[2K');
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { Plan, PlanInputs } from '../plan/index.js';
+import type { Customer } from '../spec/index.js';
+import { type CloudName, type CloudSettings, isCloudError } from './clouds.js';
+import type { CommandContext } from './context.js';
+import { observeDrift } from './live.js';
+
+/**
+ * Adds to the plan the live drift of every compared customer that exists at base. A cloud that
+ * cannot be read (no credentials, denied access) leaves the plan offline with a note: the
+ * change part of a plan never depends on cloud access.
+ */
+export async function addLiveDrift(
+  plan: Plan,
+  inputs: PlanInputs,
+  settings: CloudSettings & { cloud: CloudName },
+  context: CommandContext,
+): Promise<void> {
+  const existing = inputs.compared.flatMap((c) => (c.before === undefined ? [] : [c.before]));
+  const customers: Customer[] = existing.map((side) => side.customer);
+  try {
+    const cloud = await context.cloud(settings.cloud, settings);
+    const report = await observeDrift({
+      cloud,
+      customers,
+      graphs: new Map(existing.map((side) => [side.customer.id, side.graph])),
+      known: new Set(inputs.customersAfter.map((c) => c.id).concat(customers.map((c) => c.id))),
+      sweep: false,
+      observedAt: context.now(),
+      io: context.io,
+    });
+    plan.live = {
+      cloud: report.cloud,
+      observedAt: report.observedAt,
+      observed: customers.length,
+      customers: report.customers.filter((c) => c.items.length > 0),
+    };
+  } catch (error) {
+    if (!isCloudError(error)) throw error;
+    plan.notes.push(`Live drift left out: ${error.message}`);
+  }
+}
