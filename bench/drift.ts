@@ -7,7 +7,7 @@ import type { Cloud, DriftReport } from '../src/cloud/index.js';
 import { LocalStore, localCloudRoot } from '../src/cloud/local/index.js';
 import { defaultContext } from '../src/commands/context.js';
 import type { Io } from '../src/commands/io.js';
-import { accountOf, type StoredResource } from '../test/helpers/aws-account.js';
+import { accountOf } from '../test/helpers/aws-account.js';
 import { AWS_BUCKETS, mockAccount } from '../test/helpers/aws-mock.js';
 import { writeFleet } from './fleet.js';
 import { runNeo } from './neo-run.js';
@@ -30,7 +30,7 @@ export async function benchDrift(projectRoot: string, customers: number): Promis
     await writeFleet(projectRoot, dir, customers);
     const applied = runNeo(projectRoot, ['apply', '--cloud', 'local', '--root', dir]);
     const files = await new LocalStore(localCloudRoot(dir)).readCloud();
-    const account = accountOf(files.flatMap((f) => f.resources) as StoredResource[]);
+    const account = accountOf(files.flatMap((f) => f.resources));
     const aws = mockAccount(account, { latencyMs: LATENCY_MS, buckets: AWS_BUCKETS });
     let sweepMs = 0;
     const inner = awsCloud({ regions: ['us-east-2', 'us-east-1'], ec2: aws.ec2, route53: aws.route53 });

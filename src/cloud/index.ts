@@ -11,7 +11,6 @@ export { OBSERVED_ATTRIBUTES } from './observed-attributes.js';
 export type {
   Cloud,
   CloudResource,
-  DesiredCustomer,
   Inventory,
   Observation,
   ObservedCustomer,

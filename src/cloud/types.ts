@@ -51,12 +51,6 @@ export interface Cloud {
   inventory(options?: ObserveOptions): Promise<Inventory>;
 }
 
-/** A customer's desired stack as drift compares it. */
-export interface DesiredCustomer {
-  id: string;
-  graph: ResourceGraph;
-}
-
 /** What the cloud holds for one customer, in the desired graph's shape. */
 export interface ObservedCustomer {
   id: string;

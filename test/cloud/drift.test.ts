@@ -32,7 +32,7 @@ beforeAll(async () => {
     await applyLocal(store, id, graph, { ids });
     desired.set(id, observableGraph(graph));
   }
-  applied = (await store.readCloud()).flatMap((file) => file.resources) as StoredResource[];
+  applied = (await store.readCloud()).flatMap((file) => file.resources);
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));

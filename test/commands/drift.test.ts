@@ -77,7 +77,7 @@ const launchDebugBox = () =>
       tags: { Name: 'debug-box' },
       attributes: {
         instance_type: 't3.micro',
-        subnet_id: managedResource(root, ACME, SERVER).attributes.subnet_id,
+        subnet_id: managedResource(root, ACME, SERVER).attributes.subnet_id ?? null,
       },
     },
   ]);

@@ -12,16 +12,10 @@ import type {
   Vpc,
 } from '@aws-sdk/client-ec2';
 import type { HostedZone, ResourceRecordSet, Tag as ZoneTag } from '@aws-sdk/client-route-53';
+import type { StoredResource } from '../../src/cloud/local/index.js';
 
 /** A resource as the local cloud stores it: resolved values, Terraform attribute names. */
-export interface StoredResource {
-  type: string;
-  id: string;
-  region?: string;
-  tags: Record<string, string>;
-  attributes: Record<string, unknown>;
-  exports: Record<string, string>;
-}
+export type { StoredResource } from '../../src/cloud/local/index.js';
 
 /** One region's EC2 resources, exactly as the Describe APIs return them. */
 export interface Ec2Region {
@@ -357,7 +351,7 @@ function addressOf(r: StoredResource, all: readonly StoredResource[]): Address {
   );
   return {
     AllocationId: r.id,
-    PublicIp: r.exports.public_ip,
+    PublicIp: str(r.exports.public_ip),
     Domain: 'vpc',
     ...(association
       ? { AssociationId: association.id, InstanceId: str(association.attributes.instance_id) }
