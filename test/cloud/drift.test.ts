@@ -257,4 +257,41 @@ describe('console edits are each reported precisely, exactly once', () => {
     });
     expect(lines(drifts)).toEqual(['acme-corp modified aws_instance.server tags.neo:resource']);
   });
+
+  it('tells a copied instance ("launch more like this", tags and all) from the original', async () => {
+    const drifts = await awsDrift((a) => {
+      const server = acmeServer(a);
+      ec2(a).instances.push({
+        ...structuredClone(server),
+        InstanceId: 'i-0c0b1e5a2d3f4e5f6',
+        BlockDeviceMappings: [],
+      });
+    });
+    expect(lines(drifts)).toEqual(['acme-corp unmanaged aws_instance.unmanaged_…']);
+    expect(drifts.find((d) => d.customerId === ACME)?.items[0]?.cloudId).toBe('i-0c0b1e5a2d3f4e5f6');
+  });
+});
+
+describe('orphans', () => {
+  it('are the resources tagged for a customer id that has no file', async () => {
+    const account = accountOf(structuredClone(applied));
+    const aws = mockAccount(account);
+    const cloud = awsCloud({ regions: ['us-east-2', 'us-east-1'], ec2: aws.ec2, route53: aws.route53 });
+    const known = new Set([...stacks.keys()].filter((id) => id !== ACME));
+    const others = new Map([...desired].filter(([id]) => id !== ACME));
+    const observation = assembleObservation(await cloud.inventory(), { desired: others, known });
+    const orphaned = observation.orphans.filter((o) => o.customerId === ACME);
+    expect(observation.orphans).toEqual(orphaned);
+    expect(
+      orphaned
+        .map((o) => o.address)
+        .filter((a) => a !== undefined)
+        .sort(),
+    ).toEqual(
+      [...(desired.get(ACME)?.resources.values() ?? [])]
+        .filter((r) => 'tags' in r.attributes)
+        .map((r) => r.address)
+        .sort(),
+    );
+  });
 });
