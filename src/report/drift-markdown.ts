@@ -17,13 +17,7 @@ import {
 } from './drift-words.js';
 import { htmlText, mdCode, mdTable, mdText } from './markdown.js';
 import { plural, SEVERITY_WORDS } from './plan-words.js';
-
-/** The plan comment's icons, so a risk looks the same in a plan and in a drift report. */
-const ICONS: Record<Risk['severity'], string> = {
-  'data-loss': '⚠️',
-  security: '🔓',
-  'customer-visible': '👀',
-};
+import { riskItem, SEVERITY_ICONS } from './risk-markdown.js';
 
 const MD: Quote = { code: mdCode, text: mdText };
 const DEFAULT_MAX = 60_000;
@@ -81,7 +75,7 @@ function risky(customer: CustomerDrift): boolean {
 
 function riskMarks(customer: CustomerDrift): string {
   const severities = [...new Set(customerRisks(customer).map((r) => r.severity))];
-  return severities.map((s) => `${ICONS[s]} ${SEVERITY_WORDS[s]}`).join(', ');
+  return severities.map((s) => `${SEVERITY_ICONS[s]} ${SEVERITY_WORDS[s]}`).join(', ');
 }
 
 function customersTable(customers: readonly CustomerDrift[]): string {
@@ -124,12 +118,7 @@ function details(customer: CustomerDrift, attributes: boolean): string {
 }
 
 function riskList(risks: readonly Risk[]): string {
-  return risks
-    .map((r) => {
-      const expected = r.intended ? ' (as the spec asks)' : '';
-      return `- ${ICONS[r.severity]} **${SEVERITY_WORDS[r.severity]}**${expected}: ${mdText(r.reason)}`;
-    })
-    .join('\n');
+  return risks.map(riskItem).join('\n');
 }
 
 function itemList(customer: CustomerDrift, attributes: boolean): string {

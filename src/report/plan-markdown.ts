@@ -13,13 +13,13 @@ import {
   headlineOf,
   plural,
   resourceCounts,
-  SEVERITY_WORDS,
   sideParts,
   sortedRisks,
   tagChanges,
   tagsOnly,
   tierChange,
 } from './plan-words.js';
+import { riskItem, SEVERITY_ICONS } from './risk-markdown.js';
 
 export interface MarkdownOptions {
   /** Largest comment to produce (GitHub's limit is 65,536 characters; leave room for a marker). */
@@ -27,12 +27,6 @@ export interface MarkdownOptions {
   /** Where the full plan is when detail had to be left out (e.g. "the job summary"). */
   fullPlanAt?: string;
 }
-
-const ICONS: Record<Risk['severity'], string> = {
-  'data-loss': '⚠️',
-  security: '🔓',
-  'customer-visible': '👀',
-};
 
 /**
  * The plan as a GitHub comment: a headline, risks first, a row per customer, then a collapsed
@@ -141,10 +135,7 @@ function guardRails(plan: Plan): string {
 function risksSection(risks: readonly Risk[], max: number): string {
   if (risks.length === 0) return '';
   const sorted = sortedRisks(risks);
-  const lines = sorted.slice(0, max).map((r) => {
-    const expected = r.intended ? ' (as the spec asks)' : '';
-    return `- ${ICONS[r.severity]} **${SEVERITY_WORDS[r.severity]}**${expected}: ${mdText(r.reason)}`;
-  });
+  const lines = sorted.slice(0, max).map(riskItem);
   return ['#### Risks', '', ...lines].join('\n');
 }
 
@@ -152,7 +143,9 @@ function customersTable(customers: readonly CustomerPlan[]): string {
   if (customers.length === 0) return '';
   const rows = customers.map((c) => [
     mdCode(c.customerId),
-    c.risks.some((r) => !r.intended) ? `${c.kind} ${ICONS[c.risks[0]?.severity ?? 'data-loss']}` : c.kind,
+    c.risks.some((r) => !r.intended)
+      ? `${c.kind} ${SEVERITY_ICONS[c.risks[0]?.severity ?? 'data-loss']}`
+      : c.kind,
     mdText(tierChange(c)),
     beforeAfter(c.before?.priceUsd, c.after?.priceUsd),
     beforeAfter(c.before?.awsCostUsd, c.after?.awsCostUsd),

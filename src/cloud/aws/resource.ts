@@ -1,8 +1,9 @@
 import type { Attributes, AttributeValue } from '../../diff/index.js';
+import { CUSTOMER_TAG, RESOURCE_TAG } from '../attribution.js';
 import type { CloudResource } from '../types.js';
 
 /** The tag keys that mark what neo created or what belongs to a customer. */
-export const NEO_TAG_KEYS = ['neo:customer', 'neo:resource'] as const;
+export const NEO_TAG_KEYS = [CUSTOMER_TAG, RESOURCE_TAG] as const;
 
 export interface AwsTag {
   Key?: string | undefined;

@@ -1,4 +1,5 @@
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { domainName } from '../dns-names.js';
 import type { CloudResource } from '../types.js';
 import { cloudResource } from './resource.js';
 
@@ -41,18 +42,6 @@ function recordValues(set: ResourceRecordSet): string[] | undefined {
   return set.ResourceRecords.map((record) => record.Value ?? '')
     .map((value) => (quoted ? unquote(value) : value))
     .sort();
-}
-
-/**
- * Route53 answers names in DNS presentation form: trailing dot, and every character outside
- * `a-z0-9-_` as a three-digit octal escape (`\052` for `*`). Terraform holds them lower case,
- * without the dot, escapes decoded.
- */
-export function domainName(name: string): string {
-  const decoded = name.replace(/\\([0-7]{3})/g, (_escape, octal: string) =>
-    String.fromCharCode(Number.parseInt(octal, 8)),
-  );
-  return decoded.toLowerCase().replace(/\.$/, '');
 }
 
 /**

@@ -10,12 +10,13 @@ import {
   type ResourceTagSet,
   type Route53Client,
 } from '@aws-sdk/client-route-53';
+import { domainName } from '../dns-names.js';
 import type { CloudResource, ObserveOptions } from '../types.js';
 import type { Caller } from './call.js';
 import { classify } from './errors.js';
 import { inChunks } from './pages.js';
 import { cloudResource, hasNeoTag, tagRecord } from './resource.js';
-import { domainName, recordResource } from './route53-records.js';
+import { recordResource } from './route53-records.js';
 
 /** ListTagsForResources takes at most 10 ids. */
 const TAG_BATCH = 10;

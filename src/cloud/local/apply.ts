@@ -33,7 +33,7 @@ export async function applyLocal(
   desired: ResourceGraph,
   options: ApplyOptions = {},
 ): Promise<ResourceChange[]> {
-  const [state, present] = await Promise.all([store.readState(customerId), store.liveResources()]);
+  const [state, present] = await Promise.all([store.readState(customerId), store.liveResourceFiles()]);
   const refreshed = stateGraph(state, present);
   const wanted = sealGraph(desired);
   const changes = diff(refreshed, wanted);

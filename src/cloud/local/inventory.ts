@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Attributes } from '../../diff/index.js';
+import { domainName } from '../dns-names.js';
 import { OBSERVED_ATTRIBUTES } from '../observed-attributes.js';
 import type { Cloud, CloudResource, Inventory, ObserveOptions } from '../types.js';
 import { liveResources } from './liveness.js';
@@ -86,7 +87,7 @@ function normalize(type: string, attributes: Attributes): void {
   }
   if (type === 'aws_route53_record') sortList(attributes, 'records');
   if ((type === 'aws_route53_record' || type === 'aws_route53_zone') && typeof attributes.name === 'string') {
-    attributes.name = attributes.name.toLowerCase().replace(/\.$/, '');
+    attributes.name = domainName(attributes.name);
   }
 }
 

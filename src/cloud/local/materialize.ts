@@ -1,4 +1,5 @@
 import type { Attributes, AttributeValue, GraphResource, ResourceGraph } from '../../diff/index.js';
+import { domainName } from '../dns-names.js';
 import { type ReferenceLookup, resolveReferences } from '../references.js';
 import { exportsOf } from './exports.js';
 import type { StoredResource } from './store.js';
@@ -59,9 +60,7 @@ function resolver(graph: ResourceGraph, ids: ReadonlyMap<string, string>): (addr
 function derivedId(resource: GraphResource, attributes: Attributes): string {
   if (resource.type === 'aws_ec2_instance_state') return String(attributes.instance_id);
   if (resource.type !== 'aws_route53_record') throw new Error(`no id decided for ${resource.address}`);
-  const name = String(attributes.name ?? '')
-    .toLowerCase()
-    .replace(/\.$/, '');
+  const name = domainName(String(attributes.name ?? ''));
   const parts = [attributes.zone_id, name, attributes.type, attributes.set_identifier];
   return parts.filter((p) => p !== undefined && p !== null).join('_');
 }

@@ -89,7 +89,7 @@ export class LocalStore {
   }
 
   /** Which file holds each resource that exists, by `resourceKey`. */
-  async liveResources(): Promise<ReadonlyMap<string, string>> {
+  async liveResourceFiles(): Promise<ReadonlyMap<string, string>> {
     if (this.live === undefined) {
       const files = await this.readCloud();
       const fileOf = new Map(files.flatMap((f) => f.resources.map((r) => [r, f.name] as const)));
@@ -102,7 +102,7 @@ export class LocalStore {
 
   /** The files holding any of `keys`, and the file `name` (empty when it does not exist yet). */
   async filesHolding(keys: Iterable<string>, name: string): Promise<CloudFile[]> {
-    const live = await this.liveResources();
+    const live = await this.liveResourceFiles();
     const names = new Set([name, ...[...keys].flatMap((key) => live.get(key) ?? [])]);
     const cloud = this.cloud ?? new Map<string, CloudFile>();
     return [...names].sort().map((n) => cloud.get(n) ?? { name: n, resources: [] });

@@ -10,7 +10,8 @@ import {
 import { describe, expect, it } from 'vitest';
 import { createCaller, createThrottle } from '../../../src/cloud/aws/call.js';
 import { readRoute53 } from '../../../src/cloud/aws/route53.js';
-import { domainName, unquote } from '../../../src/cloud/aws/route53-records.js';
+import { unquote } from '../../../src/cloud/aws/route53-records.js';
+import { domainName } from '../../../src/cloud/dns-names.js';
 import type { CloudResource } from '../../../src/cloud/types.js';
 import {
   apexRecords,
