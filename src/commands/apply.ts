@@ -1,63 +1,128 @@
 import { parseArgs } from 'node:util';
-import { countActions } from '../diff/index.js';
-import { type LocalApplyResult, renderLocalApplyText } from '../report/apply-local.js';
+import type { ApplyReport } from '../apply/types.js';
+import { renderApplyJson } from '../report/apply-json.js';
+import { renderApplyMarkdown } from '../report/apply-markdown.js';
+import { renderApplyText } from '../report/apply-text.js';
 import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
-import { directorySource, hasErrors, resolveCustomers, validateRepository } from '../spec/index.js';
+import { directorySource, hasErrors, type SpecSource, validateRepository } from '../spec/index.js';
+import { runApply } from './apply-run.js';
+import { commitAt } from './base.js';
+import { CLOUD_NAMES, type CloudName } from './clouds.js';
 import type { CommandContext } from './context.js';
-import { selectCustomers } from './customers.js';
-import { EXIT, paintFor, UsageError } from './io.js';
+import { EXIT, type Io, paintFor, UsageError } from './io.js';
 import { findRepositoryRoot } from './root.js';
-import { desiredGraphs } from './stacks.js';
 
-export const APPLY_USAGE = `Usage: neo apply --cloud local [--root <dir>] [customer…]
+export const APPLY_USAGE = `Usage: neo apply [--cloud local|aws] [--concurrency <n>] [--all] [--at <commit> <customer>]
+                 [--allow-blast-radius] [--format text|markdown|json] [--root <dir>] [customer…]
 
-Makes the local cloud (terraform-state/local/, no AWS account needed) match the repository:
-validates, synthesizes each customer's stack and applies it as Terraform would (create,
-update, replace, delete), reverting hand edits of the resources neo manages. Resources neo
-did not create are left alone. Applying twice changes nothing the second time.
+Makes the cloud match the repository, customer by customer. Applies the customers whose
+synthesized stack differs from the one last applied for them (whatever commit that was, so a
+failed or cancelled run is caught up by the next one), and forgets customers whose file was
+deleted after they were decommissioned. Every customer is planned first; the destroy guard
+refuses deleting or replacing a server, volume, database, bucket or hosted zone unless the
+customer is decommissioned or its file lists the kind under allowDataLoss, and the run stops
+before applying anything when it exceeds the blast-radius limits of neo.yaml. Then each
+customer is applied, its transient failures retried, and the cloud is read back to verify.
 
-  --cloud local  the file-backed local cloud (the only target of this version; applying to
-                 AWS runs Terraform per stack and is not built yet)
-  --root <dir>   the repository (default: the nearest folder upwards with a neo.yaml)
+  --cloud <c>           local (default): the file-backed cloud in terraform-state/local/
+                        aws: Terraform per stack (.neo/stacks/<id>/), state in the S3 bucket of
+                        neo.yaml; the binary is $NEO_TERRAFORM (default terraform; tofu works)
+  --concurrency <n>     customers planned and applied at once (default 4)
+  --all                 plan every customer, not only those whose stack changed (restores
+                        hand edits everywhere)
+  --at <commit>         roll one customer back: apply its stack as of that commit (through
+                        the destroy guard); the next apply of the branch re-applies its head
+  --allow-blast-radius  apply even when the run exceeds the blast-radius limits
+  --format <f>          text (default), markdown (a GitHub comment), json
+  --endpoint <url>      with --cloud aws: an AWS-compatible endpoint for the verification reads
+  --root <dir>          the repository (default: the nearest folder upwards with a neo.yaml)
+  customer…             apply these customers, whether or not their stacks changed
 
-Exit status: 0 applied, 1 invalid specs or a customer failed, 2 usage error.
+Exit status: 0 applied (or nothing to do), 1 invalid specs, a customer failed or was refused,
+or the blast radius was exceeded, 2 usage error.
 `;
+
+const FORMATS = ['text', 'markdown', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+export interface ApplyOptions {
+  cloud: CloudName;
+  concurrency: number;
+  all: boolean;
+  allowBlastRadius: boolean;
+  named: string[];
+  endpoint?: string;
+  /** For `--at`: the commit whose specs are applied. */
+  at?: { commit: string; source: SpecSource };
+}
 
 export async function applyCommand(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { cloud: { type: 'string', default: 'local' }, root: { type: 'string' } },
+    options: {
+      cloud: { type: 'string', default: 'local' },
+      concurrency: { type: 'string', default: '4' },
+      all: { type: 'boolean', default: false },
+      at: { type: 'string' },
+      'allow-blast-radius': { type: 'boolean', default: false },
+      format: { type: 'string', default: 'text' },
+      endpoint: { type: 'string' },
+      root: { type: 'string' },
+    },
   });
-  if (values.cloud !== 'local') {
-    throw new UsageError(`--cloud ${values.cloud}: only the local cloud can be applied to in this version`);
-  }
+  const cloud = values.cloud as CloudName;
+  if (!CLOUD_NAMES.includes(cloud))
+    throw new UsageError(`--cloud ${values.cloud}: use one of ${CLOUD_NAMES.join(', ')}`);
+  const format = values.format as Format;
+  if (!FORMATS.includes(format))
+    throw new UsageError(`--format ${values.format}: use one of ${FORMATS.join(', ')}`);
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new UsageError(`--concurrency ${values.concurrency}: use a whole number from 1 to 64`);
+  if (values.at !== undefined && positionals.length !== 1)
+    throw new UsageError(
+      '--at rolls back one customer: name exactly one, e.g. neo apply --at 1a2b3c4 acme-corp',
+    );
+  if (values.at !== undefined && values.all) throw new UsageError('--at and --all do not go together');
+  if (values.endpoint !== undefined && cloud !== 'aws')
+    throw new UsageError('--endpoint goes with --cloud aws');
+
   const { io } = context;
-  const paint = paintFor(io);
   const root = findRepositoryRoot(io.cwd, values.root);
-  const validation = await validateRepository(directorySource(root), { schemas: context.schemas() });
+  const at = values.at === undefined ? undefined : await commitAt(context, root, values.at, '--at');
+  const source = at?.source ?? directorySource(root);
+  const validation = await validateRepository(source, { schemas: context.schemas() });
   if (hasErrors(validation.diagnostics)) {
+    const paint = paintFor(io);
     io.stdout.write(renderDiagnosticsText(validation.diagnostics, paint));
     io.stdout.write(renderVerdict(validation.diagnostics, validation.files.length, paint));
     return EXIT.failed;
   }
-  const customers = selectCustomers(resolveCustomers(validation.repository), positionals);
-  const graphs = await desiredGraphs(root, validation.repository, customers);
-  const local = await import('../cloud/local/index.js');
-  const store = new local.LocalStore(local.localCloudRoot(root));
-  const results: LocalApplyResult[] = [];
-  // One at a time: every customer's apply reads and writes the same cloud folder.
-  for (const customer of customers) {
-    const result: LocalApplyResult = { customerId: customer.id, status: customer.status };
-    try {
-      const graph = graphs.get(customer.id);
-      if (graph === undefined) throw new Error('its stack was not synthesized');
-      result.counts = countActions(await local.applyLocal(store, customer.id, graph));
-    } catch (error) {
-      result.error = (error as Error).message;
-    }
-    results.push(result);
-  }
-  io.stdout.write(renderLocalApplyText(results, paint));
-  return results.some((r) => r.error !== undefined) ? EXIT.failed : EXIT.ok;
+  const options: ApplyOptions = {
+    cloud,
+    concurrency,
+    all: values.all,
+    allowBlastRadius: values['allow-blast-radius'],
+    named: positionals,
+    ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
+    ...(at === undefined ? {} : { at: { commit: at.commit, source: at.source } }),
+  };
+  const report = await runApply(root, validation.repository, options, context);
+  io.stdout.write(render(report, format, io));
+  return succeeded(report) ? EXIT.ok : EXIT.failed;
+}
+
+function succeeded(report: ApplyReport): boolean {
+  return report.customers.every(
+    (c) =>
+      (c.outcome === 'applied' || c.outcome === 'unchanged' || c.outcome === 'forgotten') &&
+      (c.verification ?? []).every((check) => check.ok),
+  );
+}
+
+function render(report: ApplyReport, format: Format, io: Io): string {
+  if (format === 'json') return renderApplyJson(report);
+  if (format === 'markdown') return renderApplyMarkdown(report);
+  return renderApplyText(report, paintFor(io));
 }

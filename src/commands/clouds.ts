@@ -1,4 +1,7 @@
+import { join } from 'node:path';
+import type { AppliedLedger } from '../apply/types.js';
 import type { Cloud } from '../cloud/types.js';
+import type { PlatformSpec } from '../spec/index.js';
 
 export type CloudName = 'aws' | 'local';
 export const CLOUD_NAMES: readonly CloudName[] = ['local', 'aws'];
@@ -51,4 +54,25 @@ export function isCloudError(error: unknown): error is Error {
     error instanceof CloudUnavailableError ||
     (error instanceof Error && ['CloudAccessError', 'LocalCloudError'].includes(error.name))
   );
+}
+
+export interface LedgerLocation {
+  root: string;
+  stateBackend: PlatformSpec['stateBackend'];
+}
+
+/**
+ * The local cloud's records sit in its own folder; AWS's in the state bucket beside the
+ * customers' states (`<keyPrefix>applied.json`), readable by the plan role, written only by
+ * the apply role.
+ */
+export async function openLedger(name: CloudName, location: LedgerLocation): Promise<AppliedLedger> {
+  const ledger = await import('../apply/ledger/index.js');
+  if (name === 'local') {
+    const local = await import('../cloud/local/index.js');
+    return ledger.fileLedger(join(local.localCloudRoot(location.root), 'applied.json'));
+  }
+  const { S3Client } = await import('@aws-sdk/client-s3');
+  const { bucket, keyPrefix, region } = location.stateBackend;
+  return ledger.s3Ledger({ client: new S3Client({ region }), bucket, key: `${keyPrefix}applied.json` });
 }

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import type { SimpleGit } from 'simple-git';
+import type { AppliedLedger } from '../apply/types.js';
 import type { Cloud } from '../cloud/types.js';
 import { loadSchemas, type SchemaSet } from '../spec/index.js';
-import { type CloudName, type CloudSettings, openCloud } from './clouds.js';
+import { type CloudName, type CloudSettings, type LedgerLocation, openCloud, openLedger } from './clouds.js';
 import type { Io } from './io.js';
 
 /** Everything a command touches outside its own memory. Tests pass their own. */
@@ -15,10 +16,22 @@ export interface CommandContext {
   clock(): number;
   /** The wall-clock time. */
   now(): Date;
-  /** Runs a program to completion (no shell); a non-zero exit is a result, not an error. */
-  run(file: string, args: readonly string[], options: { cwd: string }): Promise<ProcessResult>;
+  /**
+   * Runs a program to completion (no shell); a non-zero exit is a result, not an error. `env`
+   * replaces the environment (PATH included) when given.
+   */
+  run(file: string, args: readonly string[], options: RunOptions): Promise<ProcessResult>;
   /** The cloud to observe (and, for the local one, apply to). */
   cloud(name: CloudName, settings: CloudSettings): Promise<Cloud>;
+  /** Where `neo apply` records what it applied to a cloud. */
+  ledger(name: CloudName, location: LedgerLocation): Promise<AppliedLedger>;
+  /** Waits, between retries. */
+  sleep(ms: number): Promise<void>;
+}
+
+export interface RunOptions {
+  cwd: string;
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ProcessResult {
@@ -40,9 +53,12 @@ export function defaultContext(io: Io): CommandContext {
     clock: () => performance.now(),
     now: () => new Date(),
     cloud: openCloud,
-    run: (file, args, { cwd }) =>
+    ledger: openLedger,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    run: (file, args, { cwd, env }) =>
       new Promise((resolve) => {
-        execFile(file, [...args], { cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+        const options = { cwd, maxBuffer: 256 * 1024 * 1024, ...(env === undefined ? {} : { env }) };
+        execFile(file, [...args], options, (error, stdout, stderr) => {
           const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
           resolve({ code, stdout, stderr: stderr || (error?.message ?? '') });
         });

@@ -1,4 +1,5 @@
 import type { ResourceChange } from './changes.js';
+import type { DataKind } from './data-bearing.js';
 import { diff } from './diff.js';
 import type { ResourceGraph } from './graph.js';
 import { assessRisks } from './risk/index.js';
@@ -15,6 +16,7 @@ export function customerChanges(
   before: ResourceGraph,
   after: ResourceGraph,
   intent: CustomerIntent,
+  allowDataLoss: readonly DataKind[] = [],
 ): ResourceChange[] {
   const changes = diff(before, after);
   if (intent === 'removed') return changes.map(forgotten);
@@ -26,6 +28,7 @@ export function customerChanges(
     existed: before.resources.size > 0,
     decommissioning: intent === 'decommissioned',
     suspending: intent === 'suspended',
+    allowDataLoss,
   });
   return changes;
 }

@@ -6,6 +6,15 @@ export const DEFAULT_BLAST_RADIUS: BlastRadiusLimits = {
   minChangedCustomers: 5,
 };
 
+/** One customer as the blast radius counts it. */
+export interface RadiusEntry {
+  customerId: string;
+  /** It existed before the change: new customers do not count. */
+  existed: boolean;
+  changed: boolean;
+  losesData: boolean;
+}
+
 /**
  * How much of the existing fleet one plan touches. New customers do not count: adding many
  * customers at once is routine, changing many at once is how accidents spread.
@@ -16,10 +25,24 @@ export function blastRadius(
   limits: BlastRadiusLimits,
   overridden: boolean,
 ): BlastRadius {
-  const existing = customers.filter((c) => c.before !== undefined && c.kind !== 'unchanged');
-  const dataLossCustomers = existing
-    .filter((c) => c.risks.some((r) => r.severity === 'data-loss'))
-    .map((c) => c.customerId);
+  const entries = customers.map((c) => ({
+    customerId: c.customerId,
+    existed: c.before !== undefined,
+    changed: c.kind !== 'unchanged',
+    losesData: c.risks.some((r) => r.severity === 'data-loss'),
+  }));
+  return measureBlastRadius(entries, existingCustomers, limits, overridden);
+}
+
+/** The same limits for `neo apply`, over what Terraform (or the local cloud) plans to do. */
+export function measureBlastRadius(
+  entries: readonly RadiusEntry[],
+  existingCustomers: number,
+  limits: BlastRadiusLimits,
+  overridden: boolean,
+): BlastRadius {
+  const existing = entries.filter((c) => c.existed && c.changed);
+  const dataLossCustomers = existing.filter((c) => c.losesData).map((c) => c.customerId);
   const changedCustomers = existing.length;
   const exceeded: string[] = [];
   if (dataLossCustomers.length > limits.maxDataLossCustomers) {

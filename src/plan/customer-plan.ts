@@ -18,6 +18,7 @@ export function customerPlan(sides: CustomerSides): CustomerPlan {
     before?.graph ?? emptyGraph(),
     after?.graph ?? emptyGraph(),
     intent,
+    after?.customer.allowDataLoss,
   );
   const changes = all.filter((c) => c.action !== 'no-op');
   const beforeFacts = before === undefined ? undefined : facts(before.customer, before.graph);

@@ -1,6 +1,6 @@
 export { type AffectedCustomers, affectedCustomers, type ChangedFile, type SharedSpecs } from './affected.js';
 export { assemblePlan, type PlanInputs } from './assemble.js';
-export { blocks, DEFAULT_BLAST_RADIUS } from './blast-radius.js';
+export { blocks, DEFAULT_BLAST_RADIUS, measureBlastRadius, type RadiusEntry } from './blast-radius.js';
 export { footprint } from './capacity.js';
 export type { CustomerSides } from './customer-plan.js';
 export type * from './types.js';

@@ -27,6 +27,8 @@ export interface Customer {
   domain: string;
   contact: CustomerSpec['contact'];
   status: NonNullable<CustomerSpec['status']>;
+  /** Data-bearing resource kinds this change may replace or destroy (the destroy guard's override). */
+  allowDataLoss: NonNullable<CustomerSpec['allowDataLoss']>;
   region: string;
   availabilityZone: string;
   plan: PlanTierSpec;
@@ -63,6 +65,7 @@ function resolveCustomer(spec: CustomerSpec, repository: SpecRepository, platfor
     domain: spec.domain,
     contact: spec.contact,
     status: spec.status ?? 'active',
+    allowDataLoss: spec.allowDataLoss ?? [],
     region,
     availabilityZone: availabilityZone ?? `${region}a`,
     plan,

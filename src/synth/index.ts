@@ -1,3 +1,4 @@
+export { BACKUP_BUCKET_ADDRESS } from './addresses.js';
 export {
   type DirectoryCache,
   directoryCache,

@@ -14,6 +14,8 @@ export function stackInputs(
     const image = images[customer.server.os]?.[customer.region];
     if (image === undefined)
       throw new Error(`no golden image for ${customer.server.os} in ${customer.region}`);
-    return { customer, platform, image: { ami: image.ami }, backend: backend(customer) };
+    // The destroy guard's override does not shape the stack: leaving it out keeps the cache warm.
+    const stackCustomer = { ...customer, allowDataLoss: [] };
+    return { customer: stackCustomer, platform, image: { ami: image.ami }, backend: backend(customer) };
   });
 }

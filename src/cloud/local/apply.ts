@@ -19,20 +19,27 @@ export interface ApplyOptions {
   ids?: IdGenerator;
 }
 
+/** What applying a customer's graph would do, and the write that does it. */
+export interface LocalPlan {
+  /** The changes, hand edits to revert included (as updates): "2 to add, 1 to change". */
+  changes: ResourceChange[];
+  /** Writes the cloud files and the state. */
+  write(): Promise<void>;
+}
+
 /**
- * Applies a customer's desired graph to the local cloud as Terraform would: refresh (what was
- * deleted by hand is gone from the state), diff, then create, update, replace and delete on the
- * files. Every applied resource is rewritten from its configuration, so hand edits of the
- * customer's resources are reverted even where the diff sees nothing to do. Returns the
- * changes, for "2 to add, 1 to change". Throws, writing nothing, where Terraform would refuse
- * to (a replacement of a `prevent_destroy` resource).
+ * Plans a customer's desired graph against the local cloud as Terraform would: refresh (what
+ * was deleted by hand is gone from the state), then diff. Every applied resource is rewritten
+ * from its configuration, so hand edits of the customer's resources are reverted even where the
+ * diff sees nothing to do. Throws, writing nothing, where Terraform would refuse to (a
+ * replacement of a `prevent_destroy` resource).
  */
-export async function applyLocal(
+export async function planLocal(
   store: LocalStore,
   customerId: string,
   desired: ResourceGraph,
   options: ApplyOptions = {},
-): Promise<ResourceChange[]> {
+): Promise<LocalPlan> {
   const [state, present] = await Promise.all([store.readState(customerId), store.liveResourceFiles()]);
   const refreshed = stateGraph(state, present);
   const wanted = sealGraph(desired);
@@ -44,11 +51,27 @@ export async function applyLocal(
     Object.entries(state.resources).map(([a, e]) => resourceKey({ type: typeOf(a), id: e.id })),
   );
   const files = await store.filesHolding(owned, `${customerId}.json`);
-  for (const file of placeResources(files, `${customerId}.json`, owned, resources.values())) {
-    await store.writeCloud(file);
-  }
-  await store.writeState(stateOf(customerId, applied, resources));
-  return withReverts(changes, resources, files);
+  return {
+    changes: withReverts(changes, resources, files),
+    write: async () => {
+      for (const file of placeResources(files, `${customerId}.json`, owned, resources.values())) {
+        await store.writeCloud(file);
+      }
+      await store.writeState(stateOf(customerId, applied, resources));
+    },
+  };
+}
+
+/** Plans and writes at once; returns the changes. */
+export async function applyLocal(
+  store: LocalStore,
+  customerId: string,
+  desired: ResourceGraph,
+  options: ApplyOptions = {},
+): Promise<ResourceChange[]> {
+  const plan = await planLocal(store, customerId, desired, options);
+  await plan.write();
+  return plan.changes;
 }
 
 /** Removes a customer from the local cloud: every resource its state owns, then the state. */

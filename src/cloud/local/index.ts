@@ -1,4 +1,4 @@
-export { type ApplyOptions, applyLocal, destroyLocal } from './apply.js';
+export { type ApplyOptions, applyLocal, destroyLocal, type LocalPlan, planLocal } from './apply.js';
 export { type IdGenerator, idPrefix, randomIds, sequentialIds } from './ids.js';
 export { localCloud, localCloudRoot } from './inventory.js';
 export {

@@ -82,6 +82,11 @@ export class LocalStore {
     else await writeAtomically(path, serialize(state));
   }
 
+  /** Forgets a customer: what its state held stays in the cloud, no longer managed. */
+  async removeState(customerId: string): Promise<void> {
+    await rm(this.statePath(customerId), { force: true });
+  }
+
   /** Every `cloud/*.json`, by file name. */
   async readCloud(): Promise<CloudFile[]> {
     this.cloud ??= new Map((await this.readCloudFiles()).map((file) => [file.name, file]));

@@ -1,4 +1,5 @@
 import type { ResourceChange, Risk } from '../changes.js';
+import type { DataKind } from '../data-bearing.js';
 import type { Leaf } from '../flatten.js';
 import type { GraphResource, ResourceGraph } from '../graph.js';
 
@@ -15,6 +16,8 @@ export interface RiskContext {
   decommissioning: boolean;
   /** The spec asks for the server to stop (status: suspended). */
   suspending: boolean;
+  /** The kinds of data the spec accepts losing (`allowDataLoss`). */
+  allowDataLoss: readonly DataKind[];
 }
 
 export type RiskRule = (change: ResourceChange, context: RiskContext) => Risk[];

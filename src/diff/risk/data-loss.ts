@@ -1,4 +1,5 @@
 import type { ResourceChange, Risk } from '../changes.js';
+import { dataKindOf } from '../data-bearing.js';
 import { isGone, type RiskContext, type RiskRule, sideOf, str } from './context.js';
 
 /** Replacing or deleting what holds a customer's data or identity. */
@@ -6,13 +7,21 @@ export const dataLoss: RiskRule = (change, context) => {
   if (!isGone(change)) return [];
   const reason = REASONS[change.type]?.(change, context);
   if (reason === undefined) return [];
+  const kind = dataKindOf(change.type);
+  const intended =
+    (context.decommissioning && change.action === 'delete') ||
+    (kind !== undefined && context.allowDataLoss.includes(kind));
+  const refused =
+    kind === undefined || intended
+      ? ''
+      : `; neo apply refuses it unless customers/${context.customerId}.yaml lists ${kind} under allowDataLoss`;
   const risk: Risk = {
     severity: 'data-loss',
     code: reason.code,
     address: change.address,
-    reason: reason.text,
+    reason: `${reason.text}${refused}`,
   };
-  return [context.decommissioning && change.action === 'delete' ? { ...risk, intended: true } : risk];
+  return [intended ? { ...risk, intended: true } : risk];
 };
 
 type Reason = (change: ResourceChange, context: RiskContext) => { code: string; text: string } | undefined;

@@ -40,6 +40,10 @@ export interface CustomerSpec {
    */
   status?: "active" | "suspended" | "decommissioned";
   /**
+   * Data-bearing resources this change may replace or destroy, with the data on them: server (its root disk), volumes, databases, zone (the hosted zone and its records). neo apply refuses every other replacement or destruction of them, except what decommissioning destroys. Buckets are never destroyed by neo. Set it in the pull request that needs it, e.g. [server] to move the server to another availability zone, and remove it once applied.
+   */
+  allowDataLoss?: ("server" | "volumes" | "databases" | "zone")[];
+  /**
    * An AWS region code, e.g. us-east-2.
    */
   region?: string;

@@ -3,6 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
 import { Construct } from 'constructs';
+import { BACKUP_BUCKET } from '../addresses.js';
 import { resourceNames, type StackInputs } from '../inputs.js';
 import { assumeRolePolicy } from '../policy.js';
 import { provision } from '../resource.js';
@@ -16,7 +17,7 @@ export class BackupBucket extends Construct {
 
   constructor(scope: Construct, inputs: StackInputs) {
     super(scope, 'backup-bucket');
-    this.bucket = privateBucket(this, 'backups', resourceNames(inputs).backupBucket, {
+    this.bucket = privateBucket(this, BACKUP_BUCKET.name, resourceNames(inputs).backupBucket, {
       expireAfterDays: inputs.customer.backups.retentionDays,
     });
   }

@@ -1,0 +1,29 @@
+import type { LocalPlan, LocalStore } from '../cloud/local/index.js';
+import type { ApplyTarget, PlannedStack, TargetStack } from './target.js';
+
+type LocalModule = typeof import('../cloud/local/index.js');
+
+/**
+ * The local cloud as an apply target. Every customer's apply reads and writes the same cloud
+ * folder, so applies (not plans) run one at a time, each re-planned at its turn.
+ */
+export function localTarget(local: LocalModule, store: LocalStore): ApplyTarget {
+  let turn: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = turn.then(work, work);
+    turn = next.catch(() => undefined);
+    return next;
+  };
+  return {
+    cloud: 'local',
+    plan: async (stack: TargetStack): Promise<PlannedStack> => {
+      const plan: LocalPlan = await local.planLocal(store, stack.customerId, stack.graph);
+      return { stack, changes: plan.changes };
+    },
+    apply: ({ stack }) =>
+      oneAtATime(async () => {
+        await (await local.planLocal(store, stack.customerId, stack.graph)).write();
+      }),
+    forget: (customerId) => oneAtATime(() => store.removeState(customerId)),
+  };
+}

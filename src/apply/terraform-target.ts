@@ -1,0 +1,38 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ApplyTarget, PlannedStack } from './target.js';
+import type { TerraformRunner } from './terraform/runner.js';
+
+/**
+ * AWS through Terraform, one stack folder per customer (`.neo/stacks/<id>/main.tf.json`, where
+ * `neo synth` writes them too): init once per run, plan to a saved plan file, and apply exactly
+ * that file, so what runs is what the destroy guard judged.
+ */
+export function terraformTarget(runner: TerraformRunner, stacksDir: string): ApplyTarget {
+  const planFiles = new WeakMap<PlannedStack, string>();
+  const initialized = new Set<string>();
+  return {
+    cloud: 'aws',
+    plan: async (stack) => {
+      const dir = join(stacksDir, stack.customerId);
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'main.tf.json'), stack.json);
+      await runner.version();
+      if (!initialized.has(dir)) {
+        await runner.init(dir);
+        initialized.add(dir);
+      }
+      const { plan, planFile } = await runner.plan(dir);
+      const planned: PlannedStack = { stack, changes: plan.changes };
+      planFiles.set(planned, planFile);
+      return planned;
+    },
+    apply: async (planned) => {
+      const planFile = planFiles.get(planned);
+      if (planFile === undefined) throw new Error(`${planned.stack.customerId}: no saved plan to apply`);
+      await runner.apply(join(stacksDir, planned.stack.customerId), planFile);
+    },
+    // The state keeps what is left (the backup bucket) until its retention ends; nothing to run.
+    forget: async () => undefined,
+  };
+}

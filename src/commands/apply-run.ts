@@ -1,0 +1,209 @@
+import { join } from 'node:path';
+import {
+  type ApplyJob,
+  type ApplyTarget,
+  applyCustomers,
+  type CustomerStack,
+  DEFAULT_RETRY,
+  localTarget,
+  type RunResult,
+  selectJobs,
+  terraformTarget,
+  verification,
+} from '../apply/index.js';
+import { terraformRunner } from '../apply/terraform/runner.js';
+import type { AppliedRecord, ApplyReport } from '../apply/types.js';
+import { graphFromTerraform } from '../diff/index.js';
+import { DEFAULT_BLAST_RADIUS } from '../plan/index.js';
+import { type Customer, resolveCustomers, type SpecRepository, suggest } from '../spec/index.js';
+import type { ApplyOptions } from './apply.js';
+import { isCloudError } from './clouds.js';
+import type { CommandContext } from './context.js';
+import { UsageError } from './io.js';
+import { observeDrift } from './live.js';
+
+/** Terraform waits this long for a state lock held by another run before failing (then retried). */
+const LOCK_TIMEOUT = '5m';
+
+/** Plans, guards, applies and verifies the affected customers; the report says what happened. */
+export async function runApply(
+  root: string,
+  repository: SpecRepository,
+  options: ApplyOptions,
+  context: CommandContext,
+): Promise<ApplyReport> {
+  const startedAt = context.now();
+  const started = context.clock();
+  const platform = repository.platform?.data;
+  if (platform === undefined) throw new Error('runApply needs a valid repository');
+  const ledger = await context.ledger(options.cloud, { root, stateBackend: platform.stateBackend });
+  const applied = await ledger.read();
+  const everyone = resolveCustomers(repository);
+  const customers = namedCustomers(everyone, options.named, applied);
+  const notes: string[] = [];
+  const commit = options.at?.commit ?? (await headCommit(context, root, notes));
+  const stacks = await synthesizedStacks(root, repository, customers);
+  const selected = selectJobs({
+    stacks,
+    applied,
+    ...(options.named.length > 0 ? { named: options.named } : {}),
+    all: options.all,
+  });
+  const run = await applyCustomers(selected.jobs, {
+    target: await targetFor(options, root, context),
+    ledger,
+    concurrency: options.concurrency,
+    retry: { ...DEFAULT_RETRY, sleep: context.sleep },
+    clock: context.clock,
+    now: context.now,
+    ...(commit === undefined ? {} : { commit }),
+    rollback: options.at !== undefined,
+    limits: { ...DEFAULT_BLAST_RADIUS, ...platform.blastRadius },
+    existingCustomers: applied.size,
+    allowBlastRadius: options.allowBlastRadius,
+  });
+  await verify(run, selected.jobs, customers, { root, regions: platform.regions, options, context, notes });
+  return {
+    formatVersion: 1,
+    cloud: options.cloud,
+    ...(commit === undefined ? {} : { commit }),
+    rollback: options.at !== undefined,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(context.clock() - started),
+    customers: run.results,
+    unaffected: selected.unaffected,
+    ...(run.blastRadius === undefined ? {} : { blastRadius: run.blastRadius }),
+    notes,
+  };
+}
+
+/** Named customers must have a file, or (to be forgotten) a record. */
+function namedCustomers(
+  everyone: Customer[],
+  named: readonly string[],
+  applied: ReadonlyMap<string, AppliedRecord>,
+): Customer[] {
+  if (named.length === 0) return everyone;
+  const byId = new Map(everyone.map((c) => [c.id, c]));
+  for (const id of named) {
+    if (!byId.has(id) && !applied.has(id))
+      throw new UsageError(`there is no customer ${id} in customers/: ${suggest(id, [...byId.keys()])}`);
+  }
+  return named.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** The commit being applied; none (and a note) when spec files have uncommitted edits. */
+async function headCommit(
+  context: CommandContext,
+  root: string,
+  notes: string[],
+): Promise<string | undefined> {
+  const git = await context.git(root);
+  if (!(await git.checkIsRepo().catch(() => false))) return undefined;
+  const commit = (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '')).trim();
+  if (commit === '') return undefined;
+  const dirty = (await git.raw(['status', '--porcelain', '--', 'customers', 'plans', 'neo.yaml', 'schemas']))
+    .trim()
+    .split('\n')
+    .filter((line) => line !== '');
+  if (dirty.length === 0) return commit;
+  notes.push(
+    `Applied from the working tree: ${dirty.length === 1 ? 'a spec file differs' : `${dirty.length} spec files differ`} from commit ${commit.slice(0, 12)}, so no commit is recorded.`,
+  );
+  return undefined;
+}
+
+async function synthesizedStacks(
+  root: string,
+  repository: SpecRepository,
+  customers: readonly Customer[],
+): Promise<CustomerStack[]> {
+  const synth = await import('../synth/index.js');
+  const inputs = synth.stackInputs(repository, [...customers], () => ({ kind: 's3' as const }));
+  const built = await synth.synthesizeFleet(inputs, {
+    cache: synth.directoryCache(join(root, '.neo/cache/stacks')),
+    codeVersion: synth.synthCodeVersion(),
+  });
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  return built.map((stack) => ({
+    customer: byId.get(stack.customerId) as Customer,
+    stack: {
+      customerId: stack.customerId,
+      json: stack.json,
+      // Parsed on first use: most customers of a run are unaffected.
+      get graph() {
+        const graph = graphFromTerraform(stack.json);
+        Object.defineProperty(this, 'graph', { value: graph });
+        return graph;
+      },
+    },
+  }));
+}
+
+async function targetFor(options: ApplyOptions, root: string, context: CommandContext): Promise<ApplyTarget> {
+  if (options.cloud === 'local') {
+    const local = await import('../cloud/local/index.js');
+    return localTarget(local, new local.LocalStore(local.localCloudRoot(root)));
+  }
+  const env = context.io.env;
+  const runner = terraformRunner(
+    {
+      binary: env.NEO_TERRAFORM ?? 'terraform',
+      pluginCacheDir: env.TF_PLUGIN_CACHE_DIR ?? join(root, '.neo/terraform-plugins'),
+      lockTimeout: LOCK_TIMEOUT,
+      // Stacks pin the provider to an exact version and their folders start without a lock
+      // file, which since Terraform 1.4 would bypass the plugin cache: one download per stack.
+      env: { TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: 'true', ...env },
+    },
+    context.run,
+  );
+  return terraformTarget(runner, join(root, '.neo/stacks'));
+}
+
+interface VerifySettings {
+  root: string;
+  regions: string[];
+  options: ApplyOptions;
+  context: CommandContext;
+  notes: string[];
+}
+
+/** Reads the cloud back once for every customer applied, and records what did not take. */
+async function verify(
+  run: RunResult,
+  jobs: readonly ApplyJob[],
+  customers: readonly Customer[],
+  settings: VerifySettings,
+): Promise<void> {
+  const done = run.results.filter((r) => r.outcome === 'applied' && r.status !== 'removed');
+  if (done.length === 0) return;
+  const { options, context } = settings;
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  const graphs = new Map(jobs.flatMap((j) => (j.stack ? [[j.customer.id, j.stack.graph] as const] : [])));
+  try {
+    const cloud = await context.cloud(options.cloud, {
+      root: settings.root,
+      regions: settings.regions,
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    });
+    const report = await observeDrift({
+      cloud,
+      customers: done.map((r) => byId.get(r.customerId) as Customer),
+      graphs,
+      known: new Set(byId.keys()),
+      sweep: false,
+      observedAt: context.now(),
+      io: context.io,
+    });
+    const drifts = new Map(report.customers.map((d) => [d.customerId, d]));
+    for (const result of done) {
+      const drift = drifts.get(result.customerId);
+      const graph = graphs.get(result.customerId);
+      if (drift !== undefined && graph !== undefined && result.status !== 'removed')
+        result.verification = verification(drift, graph, result.status);
+    }
+  } catch (error) {
+    if (!isCloudError(error)) throw error;
+    settings.notes.push(`Not verified: reading the cloud back failed (${error.message}).`);
+  }
+}

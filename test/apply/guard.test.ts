@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { destroyGuard, type GuardedCustomer } from '../../src/apply/guard.js';
+import type { Action, ResourceChange } from '../../src/diff/index.js';
+
+function change(address: string, action: Action, replacedBecause?: string[]): ResourceChange {
+  const type = address.slice(0, address.indexOf('.'));
+  return {
+    address,
+    type,
+    name: address.slice(type.length + 1),
+    action,
+    attributes: [],
+    risks: [],
+    ...(replacedBecause ? { replacedBecause } : {}),
+  };
+}
+
+const active: GuardedCustomer = { id: 'acme-corp', status: 'active', allowDataLoss: [] };
+
+describe('the destroy guard', () => {
+  it.each<[string, GuardedCustomer, ResourceChange, string | undefined]>([
+    [
+      'refuses replacing an active server',
+      active,
+      change('aws_instance.server', 'replace', ['availability_zone']),
+      'aws_instance.server would be replaced (because of availability_zone), with its data (server): if that is intended, add server to allowDataLoss in customers/acme-corp.yaml, or decommission the customer',
+    ],
+    [
+      'refuses destroying a data volume',
+      active,
+      change('aws_ebs_volume.data', 'delete'),
+      'aws_ebs_volume.data would be destroyed, with its data (volumes): if that is intended, add volumes to allowDataLoss in customers/acme-corp.yaml, or decommission the customer',
+    ],
+    [
+      'refuses destroying a database of a suspended customer',
+      { ...active, status: 'suspended' },
+      change('aws_db_instance.main', 'delete'),
+      'aws_db_instance.main would be destroyed, with its data (databases): if that is intended, add databases to allowDataLoss in customers/acme-corp.yaml, or decommission the customer',
+    ],
+    [
+      'refuses replacing the hosted zone',
+      active,
+      change('aws_route53_zone.main', 'replace', ['name']),
+      'aws_route53_zone.main would be replaced (because of name), with its data (zone): if that is intended, add zone to allowDataLoss in customers/acme-corp.yaml, or decommission the customer',
+    ],
+    [
+      'allows what allowDataLoss names',
+      { ...active, allowDataLoss: ['server'] },
+      change('aws_instance.server', 'replace'),
+      undefined,
+    ],
+    [
+      'allowDataLoss of one kind does not cover another',
+      { ...active, allowDataLoss: ['server'] },
+      change('aws_ebs_volume.data', 'replace', ['availability_zone']),
+      'aws_ebs_volume.data would be replaced (because of availability_zone), with its data (volumes): if that is intended, add volumes to allowDataLoss in customers/acme-corp.yaml, or decommission the customer',
+    ],
+    [
+      'allows decommissioning to destroy the server',
+      { ...active, status: 'decommissioned' },
+      change('aws_instance.server', 'delete'),
+      undefined,
+    ],
+    [
+      'decommissioning does not allow a replacement',
+      { ...active, status: 'decommissioned' },
+      change('aws_db_instance.main', 'replace', ['engine']),
+      'aws_db_instance.main would be replaced (because of engine), with its data (databases): if that is intended, add databases to allowDataLoss in customers/acme-corp.yaml, or decommission the customer',
+    ],
+    [
+      'never destroys the backups, even decommissioned with everything allowed',
+      { ...active, status: 'decommissioned', allowDataLoss: ['server', 'volumes', 'databases', 'zone'] },
+      change('aws_s3_bucket.backups', 'delete'),
+      "aws_s3_bucket.backups would be destroyed: it holds acme-corp's backups, which neo never destroys (they expire after the plan's retention)",
+    ],
+    [
+      'finds the backup bucket inside a module too',
+      active,
+      change('module.neo.aws_s3_bucket.backups', 'replace'),
+      "module.neo.aws_s3_bucket.backups would be replaced: it holds acme-corp's backups, which neo never destroys (they expire after the plan's retention)",
+    ],
+    [
+      'never destroys another bucket either',
+      { ...active, status: 'decommissioned' },
+      change('aws_s3_bucket.objects', 'delete'),
+      'aws_s3_bucket.objects would be destroyed: neo never destroys a bucket with its objects (Terraform would refuse too, prevent_destroy); empty and delete it by hand if it must go',
+    ],
+    [
+      'lets anything without data be replaced',
+      active,
+      change('aws_security_group.server', 'replace', ['description']),
+      undefined,
+    ],
+    ['lets a server be updated in place', active, change('aws_instance.server', 'update'), undefined],
+    ['lets a forgotten bucket go unmanaged', active, change('aws_s3_bucket.backups', 'forget'), undefined],
+  ])('%s', (_, customer, planned, refusal) => {
+    expect(destroyGuard(customer, [planned])).toEqual(refusal === undefined ? [] : [refusal]);
+  });
+
+  it('gives one reason per refused change, in plan order', () => {
+    const refusals = destroyGuard(active, [
+      change('aws_instance.server', 'replace', ['ami']),
+      change('aws_vpc.main', 'replace', ['cidr_block']),
+      change('aws_ebs_volume.data', 'delete'),
+    ]);
+    expect(refusals.map((r) => r.split(' ')[0])).toEqual(['aws_instance.server', 'aws_ebs_volume.data']);
+  });
+});

@@ -1,0 +1,338 @@
+import { describe, expect, it } from 'vitest';
+import { selectJobs, stackDigest } from '../../src/apply/affected.js';
+import { type ApplyJob, applyCustomers, type RunSettings } from '../../src/apply/run.js';
+import type { ApplyTarget, PlannedStack, TargetStack } from '../../src/apply/target.js';
+import type { AppliedLedger, AppliedRecord } from '../../src/apply/types.js';
+import { type Action, emptyGraph, type ResourceChange } from '../../src/diff/index.js';
+import { DEFAULT_BLAST_RADIUS } from '../../src/plan/index.js';
+import type { Customer } from '../../src/spec/index.js';
+
+/** Plans what each stack's script says; records every call, and how many ran at once. */
+function scriptedTarget(script: Record<string, { changes?: Array<[string, Action]>; fail?: Failure[] }>) {
+  const calls: string[] = [];
+  let running = 0;
+  let maxRunning = 0;
+  const failures = new Map(Object.entries(script).map(([id, s]) => [id, [...(s.fail ?? [])]]));
+  const step = async (what: 'plan' | 'apply', id: string) => {
+    calls.push(`${what} ${id}`);
+    running++;
+    maxRunning = Math.max(maxRunning, running);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    running--;
+    const failure = failures.get(id)?.[0];
+    if (failure?.at === what) {
+      failures.get(id)?.shift();
+      throw Object.assign(
+        new Error(failure.message),
+        failure.transient ? { transient: failure.transient } : {},
+      );
+    }
+  };
+  const target: ApplyTarget = {
+    cloud: 'local',
+    plan: async (stack): Promise<PlannedStack> => {
+      await step('plan', stack.customerId);
+      const changes = (script[stack.customerId]?.changes ?? []).map(([address, action]) =>
+        change(address, action),
+      );
+      return { stack, changes };
+    },
+    apply: (planned) => step('apply', planned.stack.customerId),
+    forget: async (id) => {
+      calls.push(`forget ${id}`);
+    },
+  };
+  return { target, calls, maxRunning: () => maxRunning };
+}
+
+interface Failure {
+  at: 'plan' | 'apply';
+  message: string;
+  transient?: string;
+}
+
+function change(address: string, action: Action): ResourceChange {
+  const type = address.slice(0, address.indexOf('.'));
+  return { address, type, name: address.slice(type.length + 1), action, attributes: [], risks: [] };
+}
+
+function memoryLedger(
+  initial: Record<string, AppliedRecord> = {},
+): AppliedLedger & { records: Map<string, AppliedRecord> } {
+  const records = new Map(Object.entries(initial));
+  return {
+    location: 'memory',
+    records,
+    read: async () => new Map(records),
+    write: async (id, record) => {
+      if (record === undefined) records.delete(id);
+      else records.set(id, record);
+    },
+  };
+}
+
+const stackOf = (id: string, json = `{"customer":"${id}"}`): TargetStack => ({
+  customerId: id,
+  json,
+  graph: emptyGraph(),
+});
+
+function job(id: string, overrides: Partial<ApplyJob> = {}): ApplyJob {
+  const stack = stackOf(id);
+  return {
+    customer: { id, status: 'active', allowDataLoss: [] },
+    stack,
+    stackHash: stackDigest(stack.json),
+    ...overrides,
+  };
+}
+
+function settings(
+  target: ApplyTarget,
+  ledger: AppliedLedger,
+  overrides: Partial<RunSettings> = {},
+): RunSettings {
+  const sleeps: number[] = [];
+  return {
+    target,
+    ledger,
+    concurrency: 2,
+    retry: { attempts: 3, firstDelayMs: 1000, sleep: async (ms) => void sleeps.push(ms) },
+    clock: () => 0,
+    now: () => new Date('2026-11-25T10:00:00Z'),
+    commit: 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00',
+    rollback: false,
+    limits: DEFAULT_BLAST_RADIUS,
+    existingCustomers: 10,
+    allowBlastRadius: false,
+    ...overrides,
+  };
+}
+
+describe('applying customers', () => {
+  it('plans everyone first, then applies only what changes, and records each', async () => {
+    const { target, calls } = scriptedTarget({
+      'acme-corp': { changes: [['aws_instance.server', 'update']] },
+      'bluefin-bakery': { changes: [['aws_vpc.main', 'no-op']] },
+    });
+    const ledger = memoryLedger();
+    const run = await applyCustomers([job('acme-corp'), job('bluefin-bakery')], settings(target, ledger));
+    expect(calls).toEqual(['plan acme-corp', 'plan bluefin-bakery', 'apply acme-corp']);
+    expect(run.results.map((r) => [r.customerId, r.outcome, r.counts?.update])).toEqual([
+      ['acme-corp', 'applied', 1],
+      ['bluefin-bakery', 'unchanged', 0],
+    ]);
+    expect(ledger.records.get('acme-corp')).toEqual({
+      commit: 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00',
+      stackHash: stackDigest('{"customer":"acme-corp"}'),
+      appliedAt: '2026-11-25T10:00:00.000Z',
+      status: 'active',
+    });
+    expect(ledger.records.has('bluefin-bakery')).toBe(true);
+  });
+
+  it('never runs more customers at once than the concurrency', async () => {
+    const ids = Array.from({ length: 9 }, (_, i) => `customer-${i}`);
+    const { target, maxRunning } = scriptedTarget(
+      Object.fromEntries(
+        ids.map((id) => [id, { changes: [['aws_vpc.main', 'create'] as [string, Action]] }]),
+      ),
+    );
+    const run = await applyCustomers(
+      ids.map((id) => job(id)),
+      settings(target, memoryLedger(), { concurrency: 3 }),
+    );
+    expect(run.results.every((r) => r.outcome === 'applied')).toBe(true);
+    expect(maxRunning()).toBe(3);
+  });
+
+  it("keeps going when one customer fails, and doesn't record the failed one", async () => {
+    const { target } = scriptedTarget({
+      'acme-corp': {
+        changes: [['aws_vpc.main', 'create']],
+        fail: [{ at: 'apply', message: 'InvalidAMIID.NotFound' }],
+      },
+      'bluefin-bakery': { changes: [['aws_vpc.main', 'create']] },
+      'kestrel-legal': { fail: [{ at: 'plan', message: 'provider crashed' }] },
+    });
+    const ledger = memoryLedger();
+    const run = await applyCustomers(
+      [job('acme-corp'), job('bluefin-bakery'), job('kestrel-legal')],
+      settings(target, ledger),
+    );
+    expect(run.results.map((r) => [r.customerId, r.outcome, r.error])).toEqual([
+      ['acme-corp', 'failed', { step: 'apply', message: 'InvalidAMIID.NotFound' }],
+      ['bluefin-bakery', 'applied', undefined],
+      ['kestrel-legal', 'failed', { step: 'plan', message: 'provider crashed' }],
+    ]);
+    expect([...ledger.records.keys()]).toEqual(['bluefin-bakery']);
+  });
+
+  it('retries a transient failure, planning again before applying again', async () => {
+    const { target, calls } = scriptedTarget({
+      'acme-corp': {
+        changes: [['aws_vpc.main', 'create']],
+        fail: [{ at: 'apply', message: 'Error acquiring the state lock', transient: 'state-lock' }],
+      },
+    });
+    const sleeps: number[] = [];
+    const run = await applyCustomers(
+      [job('acme-corp')],
+      settings(target, memoryLedger(), {
+        retry: { attempts: 3, firstDelayMs: 1000, sleep: async (ms) => void sleeps.push(ms) },
+      }),
+    );
+    expect(calls).toEqual(['plan acme-corp', 'apply acme-corp', 'plan acme-corp', 'apply acme-corp']);
+    expect(run.results[0]).toMatchObject({ outcome: 'applied', attempts: 2 });
+    expect(sleeps).toEqual([1000]);
+  });
+
+  it('gives up after the last try, with growing waits', async () => {
+    const lock = { at: 'plan' as const, message: 'Error acquiring the state lock', transient: 'state-lock' };
+    const { target } = scriptedTarget({ 'acme-corp': { fail: [lock, lock, lock, lock] } });
+    const sleeps: number[] = [];
+    const run = await applyCustomers(
+      [job('acme-corp')],
+      settings(target, memoryLedger(), {
+        retry: { attempts: 3, firstDelayMs: 1000, sleep: async (ms) => void sleeps.push(ms) },
+      }),
+    );
+    expect(run.results[0]).toMatchObject({ outcome: 'failed', attempts: 3, error: { step: 'plan' } });
+    expect(sleeps).toEqual([1000, 2000]);
+  });
+
+  it('refuses, without applying, what the destroy guard refuses', async () => {
+    const { target, calls } = scriptedTarget({
+      'acme-corp': { changes: [['aws_instance.server', 'replace']] },
+    });
+    const ledger = memoryLedger();
+    const run = await applyCustomers([job('acme-corp')], settings(target, ledger));
+    expect(calls).toEqual(['plan acme-corp']);
+    expect(run.results[0]?.outcome).toBe('refused');
+    expect(run.results[0]?.refusals?.[0]).toMatch(
+      /^aws_instance.server would be replaced, with its data \(server\)/,
+    );
+    expect(ledger.records.size).toBe(0);
+  });
+
+  it('applies nothing at all when the run exceeds the blast radius, unless allowed', async () => {
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    const script = Object.fromEntries(
+      ids.map((id) => [id, { changes: [['aws_instance.server', 'replace'] as [string, Action]] }]),
+    );
+    const previous: AppliedRecord = { stackHash: 'old', appliedAt: '2026-11-01T00:00:00Z', status: 'active' };
+    const jobs = ids.map((id) =>
+      job(id, { customer: { id, status: 'active', allowDataLoss: ['server'] }, previous }),
+    );
+    const held = scriptedTarget(script);
+    const blocked = await applyCustomers(jobs, settings(held.target, memoryLedger()));
+    expect(held.calls.filter((c) => c.startsWith('apply'))).toEqual([]);
+    expect(blocked.blastRadius?.exceeded).toEqual(['5 customers lose data (the limit is 3)']);
+    expect(blocked.results.every((r) => r.outcome === 'refused')).toBe(true);
+
+    const allowed = scriptedTarget(script);
+    const run = await applyCustomers(
+      jobs,
+      settings(allowed.target, memoryLedger(), { allowBlastRadius: true }),
+    );
+    expect(run.results.every((r) => r.outcome === 'applied')).toBe(true);
+    expect(run.blastRadius?.overridden).toBe(true);
+  });
+
+  it('forgets a removed customer only once it was decommissioned', async () => {
+    const { target, calls } = scriptedTarget({});
+    const gone = (status: AppliedRecord['status']): ApplyJob => ({
+      customer: { id: `was-${status}`, status: 'removed', allowDataLoss: [] },
+      previous: { stackHash: 'x', appliedAt: '2026-11-01T00:00:00Z', status },
+    });
+    const ledger = memoryLedger({
+      'was-decommissioned': { stackHash: 'x', appliedAt: '2026-11-01T00:00:00Z', status: 'decommissioned' },
+      'was-active': { stackHash: 'x', appliedAt: '2026-11-01T00:00:00Z', status: 'active' },
+    });
+    const run = await applyCustomers([gone('active'), gone('decommissioned')], settings(target, ledger));
+    expect(run.results.map((r) => [r.customerId, r.outcome])).toEqual([
+      ['was-active', 'refused'],
+      ['was-decommissioned', 'forgotten'],
+    ]);
+    expect(run.results[0]?.refusals).toEqual([
+      'customers/was-active.yaml is gone, but was-active was last applied as active: restore the file, set status: decommissioned and apply that first',
+    ]);
+    expect(calls).toEqual(['forget was-decommissioned']);
+    expect([...ledger.records.keys()]).toEqual(['was-active']);
+  });
+});
+
+describe('which customers a run applies', () => {
+  const customer = (id: string) => ({ id, status: 'active', allowDataLoss: [] }) as unknown as Customer;
+  const stacks = ['acme-corp', 'bluefin-bakery', 'kestrel-legal'].map((id) => ({
+    customer: customer(id),
+    stack: stackOf(id),
+  }));
+  const record = (id: string, json = `{"customer":"${id}"}`): AppliedRecord => ({
+    commit: 'a'.repeat(40),
+    stackHash: stackDigest(json),
+    appliedAt: '2026-11-01T00:00:00Z',
+    status: 'active',
+  });
+  const ids = (jobs: ApplyJob[]) => jobs.map((j) => `${j.customer.id}${j.stack ? '' : ' (forget)'}`);
+
+  it.each<[string, Record<string, AppliedRecord>, { named?: string[]; all?: boolean }, string[], number]>([
+    ['everyone on a first run', {}, {}, ['acme-corp', 'bluefin-bakery', 'kestrel-legal'], 0],
+    [
+      'nobody when every stack is as applied',
+      {
+        'acme-corp': record('acme-corp'),
+        'bluefin-bakery': record('bluefin-bakery'),
+        'kestrel-legal': record('kestrel-legal'),
+      },
+      {},
+      [],
+      3,
+    ],
+    [
+      'a customer whose stack changed since, whatever commit that was (a missed run is caught up)',
+      {
+        'acme-corp': record('acme-corp', '{"older":true}'),
+        'bluefin-bakery': record('bluefin-bakery'),
+        'kestrel-legal': record('kestrel-legal'),
+      },
+      {},
+      ['acme-corp'],
+      2,
+    ],
+    [
+      'a customer recorded but without a file, to forget',
+      {
+        'acme-corp': record('acme-corp'),
+        'bluefin-bakery': record('bluefin-bakery'),
+        'kestrel-legal': record('kestrel-legal'),
+        'orchid-studio': record('orchid-studio'),
+      },
+      {},
+      ['orchid-studio (forget)'],
+      3,
+    ],
+    [
+      'named customers whatever their records say, and only them',
+      { 'acme-corp': record('acme-corp') },
+      { named: ['acme-corp'] },
+      ['acme-corp'],
+      2,
+    ],
+    [
+      'everyone with --all',
+      {
+        'acme-corp': record('acme-corp'),
+        'bluefin-bakery': record('bluefin-bakery'),
+        'kestrel-legal': record('kestrel-legal'),
+      },
+      { all: true },
+      ['acme-corp', 'bluefin-bakery', 'kestrel-legal'],
+      0,
+    ],
+  ])('%s', (_, applied, options, expected, unaffected) => {
+    const selected = selectJobs({ stacks, applied: new Map(Object.entries(applied)), ...options });
+    expect(ids(selected.jobs)).toEqual(expected);
+    expect(selected.unaffected).toBe(unaffected);
+  });
+});
