@@ -49,8 +49,9 @@ export async function runApply(
     ...(options.named.length > 0 ? { named: options.named } : {}),
     all: options.all,
   });
+  const target = await targetFor(options, root, context, notes);
   const run = await applyCustomers(selected.jobs, {
-    target: await targetFor(options, root, context),
+    target,
     ledger,
     concurrency: options.concurrency,
     retry: { ...DEFAULT_RETRY, sleep: context.sleep },
@@ -140,7 +141,16 @@ async function synthesizedStacks(
   }));
 }
 
-async function targetFor(options: ApplyOptions, root: string, context: CommandContext): Promise<ApplyTarget> {
+/**
+ * The cloud's apply target. For AWS, Terraform's version is checked once up front: a missing or
+ * too old binary is one clear error, not the same failure for every customer.
+ */
+async function targetFor(
+  options: ApplyOptions,
+  root: string,
+  context: CommandContext,
+  notes: string[],
+): Promise<ApplyTarget> {
   if (options.cloud === 'local') {
     const local = await import('../cloud/local/index.js');
     return localTarget(local, new local.LocalStore(local.localCloudRoot(root)));
@@ -157,6 +167,8 @@ async function targetFor(options: ApplyOptions, root: string, context: CommandCo
     },
     context.run,
   );
+  const { product, version } = await runner.version();
+  notes.push(`Applied with ${product === 'tofu' ? 'OpenTofu' : 'Terraform'} ${version}.`);
   return terraformTarget(runner, join(root, '.neo/stacks'));
 }
 

@@ -7,7 +7,7 @@ import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
 import { directorySource, hasErrors, type SpecSource, validateRepository } from '../spec/index.js';
 import { runApply } from './apply-run.js';
 import { commitAt } from './base.js';
-import { CLOUD_NAMES, type CloudName } from './clouds.js';
+import { CLOUD_NAMES, type CloudName, isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
 import { EXIT, type Io, paintFor, UsageError } from './io.js';
 import { findRepositoryRoot } from './root.js';
@@ -108,9 +108,26 @@ export async function applyCommand(args: string[], context: CommandContext): Pro
     ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
     ...(at === undefined ? {} : { at: { commit: at.commit, source: at.source } }),
   };
-  const report = await runApply(root, validation.repository, options, context);
+  let report: ApplyReport;
+  try {
+    report = await runApply(root, validation.repository, options, context);
+  } catch (error) {
+    if (!isRunError(error)) throw error;
+    io.stderr.write(`neo apply: ${error.message}\n`);
+    return EXIT.failed;
+  }
   io.stdout.write(render(report, format, io));
   return succeeded(report) ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * What stops a run before any customer is planned, for a reason a user can fix: no Terraform,
+ * an unreadable ledger, no cloud. Matched by name so the modules load only when used.
+ */
+function isRunError(error: unknown): error is Error {
+  return (
+    isCloudError(error) || (error instanceof Error && ['TerraformError', 'LedgerError'].includes(error.name))
+  );
 }
 
 function succeeded(report: ApplyReport): boolean {

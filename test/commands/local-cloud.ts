@@ -19,8 +19,9 @@ export async function neo(
   cwd: string,
   args: string[],
   context: (io: Io) => CommandContext = defaultContext,
+  env: Record<string, string | undefined> = {},
 ): Promise<Run> {
-  const io = captureIo(cwd);
+  const io = captureIo(cwd, env);
   const code = await runCli(args, io, context(io));
   return { code, out: io.out(), err: io.err() };
 }

@@ -1,0 +1,251 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fileLedger } from '../../src/apply/ledger/index.js';
+import { awsCloud } from '../../src/cloud/aws/index.js';
+import { type CommandContext, defaultContext } from '../../src/commands/context.js';
+import type { Io } from '../../src/commands/io.js';
+import { type AwsAccount, accountOf } from '../helpers/aws-account.js';
+import { mockAccount } from '../helpers/aws-mock.js';
+import {
+  type FakeScenario,
+  type FakeTerraform,
+  FIXTURES,
+  fakeTerraform,
+  TERRAFORM_ERRORS,
+} from '../helpers/fake-terraform.js';
+import { exampleFiles, writeTree } from '../helpers/repository.js';
+import { allCloudResources, managedResource, neo } from './local-cloud.js';
+
+const fixture = (name: string) => join(FIXTURES, name);
+
+/**
+ * `neo apply --cloud aws` against the fake terraform, which replays real plan fixtures. The
+ * ledger is a file instead of the S3 object; the cloud read back for the verification is a
+ * mocked AWS account holding what a faithful apply leaves (the local cloud's copy).
+ */
+let root: string;
+let fake: FakeTerraform;
+let cleanup: () => void;
+let sleeps: number[];
+let account: AwsAccount;
+
+beforeEach(async () => {
+  const tree = await writeTree(exampleFiles());
+  root = tree.dir;
+  cleanup = tree.cleanup;
+  fake = fakeTerraform();
+  sleeps = [];
+  expect((await neo(root, ['apply', '--cloud', 'local'])).code).toBe(0);
+  account = accountOf(allCloudResources(root));
+});
+afterEach(() => {
+  fake.dispose();
+  cleanup();
+});
+
+const ledgerFile = () => join(fake.root, 'applied.json');
+const ledger = () =>
+  existsSync(ledgerFile())
+    ? (JSON.parse(readFileSync(ledgerFile(), 'utf8')) as { customers: Record<string, { stackHash: string }> })
+        .customers
+    : {};
+
+function context(io: Io): CommandContext {
+  const aws = mockAccount(account);
+  return {
+    ...defaultContext(io),
+    ledger: async () => fileLedger(ledgerFile()),
+    sleep: async (ms) => void sleeps.push(ms),
+    cloud: async () =>
+      awsCloud({
+        regions: ['us-east-2', 'us-east-1'],
+        ec2: aws.ec2,
+        route53: aws.route53,
+        sleep: async () => {},
+      }),
+  };
+}
+
+const apply = (args: string[] = [], scenario?: FakeScenario) => {
+  if (scenario !== undefined) fake.scenario(scenario);
+  return neo(root, ['apply', '--cloud', 'aws', ...args], context, fake.env);
+};
+
+/** `acme-corp active refused …` → [id, status, result]. */
+const rows = (out: string) =>
+  out
+    .split('\n')
+    .map((line) =>
+      /^([a-z0-9-]+) +(active|suspended|decommissioned|removed) +(applied|unchanged|refused|forgotten|failed at [a-z]+)/.exec(
+        line,
+      ),
+    )
+    .flatMap((m) => (m ? [[m[1], m[2], m[3]]] : []));
+
+const runs = (command: string) =>
+  fake
+    .invocations()
+    .filter((i) => i.command === command)
+    .map((i) => i.stack)
+    .sort();
+
+/** A run touching every kind of plan: each example customer gets its own fixture or failure. */
+const MIXED: FakeScenario = {
+  default: { delayMs: 60 },
+  stacks: {
+    // Destroys an instance (deleted from the config) and replaces a security group.
+    'acme-corp': { plan: fixture('j2md-aws-vpc-mixed-drift-tf1.1.json') },
+    // One log group to create, two imports.
+    'bluefin-bakery': { plan: fixture('cds-snc-aws-import-tf1.7.json') },
+    'kestrel-legal': { plan: fixture('opentofu-plan-error.json') },
+    // Re-creates an instance deleted outside Terraform; its user data is sensitive.
+    'lumen-analytics': { plan: fixture('terracost-aws-instance-drift-tf1.6.json') },
+    'nordlicht-media': { failures: { plan: [{ stderr: TERRAFORM_ERRORS.stateLock }] } },
+    // Decommissioned: destroying the instance is what the spec asks.
+    'orchid-studio': { plan: fixture('j2md-aws-vpc-mixed-drift-tf1.1.json') },
+    'tidewater-travel': {
+      plan: fixture('cds-snc-aws-import-tf1.7.json'),
+      failures: { apply: [{ stderr: TERRAFORM_ERRORS.permanent }] },
+    },
+  },
+};
+
+describe('neo apply --cloud aws, with a fake terraform replaying real plans', () => {
+  it('plans every customer, applies what passes the guard, and keeps going past failures', async () => {
+    const result = await apply(['--concurrency', '2'], MIXED);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(1);
+    expect(rows(result.out)).toEqual([
+      ['acme-corp', 'active', 'refused'],
+      ['bluefin-bakery', 'active', 'applied'],
+      ['kestrel-legal', 'suspended', 'failed at plan'],
+      ['lumen-analytics', 'active', 'applied'],
+      ['nordlicht-media', 'active', 'unchanged'],
+      ['orchid-studio', 'decommissioned', 'applied'],
+      ['tidewater-travel', 'active', 'failed at apply'],
+    ]);
+    expect(result.out.split('\n')[0]).toBe(
+      'neo apply · Applied 3 of 7 customers to aws: 1 unchanged, 1 refused, 2 failed',
+    );
+    // The destroy guard explains; the failures say how to recover.
+    expect(result.out).toContain(
+      'aws_instance.test would be destroyed, with its data (server): if that is intended, add server to allowDataLoss in customers/acme-corp.yaml, or decommission the customer',
+    );
+    expect(result.out).toContain('retry:  neo apply --cloud aws tidewater-travel');
+    expect(result.out).toContain("InvalidAMIID.NotFound: The image id '[ami-0abc]' does not exist");
+
+    // Each stack: one init, its plan; only what passed the guard was applied, from its saved plan.
+    expect(runs('init')).toEqual(Object.keys(MIXED.stacks ?? {}));
+    expect(runs('apply')).toEqual(['bluefin-bakery', 'lumen-analytics', 'orchid-studio', 'tidewater-travel']);
+    for (const run of fake.invocations().filter((i) => i.command === 'apply')) {
+      expect(run.argv.at(-1)).toBe(join(root, '.neo/stacks', run.stack, 'neo.tfplan'));
+      expect(run.argv).toContain('-lock-timeout=5m');
+    }
+    expect(fake.maxConcurrent('plan')).toBe(2);
+    // The state lock was waited out once, then the plan went through.
+    expect(runs('plan').filter((s) => s === 'nordlicht-media')).toHaveLength(2);
+    expect(sleeps).toEqual([15_000]);
+    expect(Object.keys(ledger())).toEqual([
+      'bluefin-bakery',
+      'lumen-analytics',
+      'nordlicht-media',
+      'orchid-studio',
+    ]);
+  });
+
+  it('verifies what it applied by reading the cloud back', async () => {
+    const result = await apply(['bluefin-bakery', 'lumen-analytics', '--format', 'json'], MIXED);
+    const report = JSON.parse(result.out) as {
+      customers: Array<{
+        customerId: string;
+        verification: Array<{ what: string; ok: boolean; detail: string }>;
+      }>;
+    };
+    expect(report.customers.map((c) => [c.customerId, c.verification])).toEqual([
+      [
+        'bluefin-bakery',
+        [
+          { what: 'server', ok: true, detail: 'running' },
+          { what: 'address', ok: true, detail: 'Elastic IP attached' },
+        ],
+      ],
+      [
+        'lumen-analytics',
+        [
+          { what: 'server', ok: true, detail: 'running' },
+          { what: 'address', ok: true, detail: 'Elastic IP attached' },
+          { what: 'dns', ok: true, detail: '9 DNS records in sync' },
+        ],
+      ],
+    ]);
+    expect(result.code).toBe(0);
+  });
+
+  it('fails a customer whose server is not running after the apply', async () => {
+    const server = managedResource(root, 'lumen-analytics', 'aws_instance.server').id;
+    const instance = account.regions.get('us-east-2')?.instances.find((i) => i.InstanceId === server);
+    if (instance === undefined) throw new Error('no lumen-analytics server in the account');
+    instance.State = { Name: 'stopped', Code: 80 };
+    const result = await apply(['lumen-analytics'], MIXED);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(
+      /^lumen-analytics +active +applied .*server: aws_ec2_instance_state\.server: state is stopped, the stack says running/m,
+    );
+  });
+
+  it('never shows a secret of the plan (a database password) in any format', async () => {
+    const plan = fixture('checkov-aws-mixed-0.12.json');
+    expect(readFileSync(plan, 'utf8')).toContain('Aa1234321Bb');
+    for (const format of ['text', 'markdown', 'json']) {
+      const result = await apply(['lumen-analytics', '--format', format], {
+        stacks: { 'lumen-analytics': { plan } },
+      });
+      expect(result.out).toContain('lumen-analytics');
+      expect(result.out).not.toContain('Aa1234321Bb');
+    }
+  });
+
+  it('applies nothing the second time, and catches up a failed customer on the next run', async () => {
+    const first = await apply([], {
+      stacks: { 'kestrel-legal': { plan: fixture('opentofu-plan-error.json') } },
+    });
+    expect(rows(first.out).filter(([, , r]) => r !== 'unchanged')).toEqual([
+      ['kestrel-legal', 'suspended', 'failed at plan'],
+    ]);
+    const planned = runs('plan').length;
+
+    const second = await apply([], {});
+    expect(rows(second.out)).toEqual([['kestrel-legal', 'suspended', 'unchanged']]);
+    expect(second.code).toBe(0);
+    expect(runs('plan').length).toBe(planned + 1);
+
+    const third = await apply([], {});
+    expect(third.out.split('\n')[0]).toBe(
+      'neo apply · Nothing to apply: all 7 customers are as last applied to aws',
+    );
+    expect(runs('plan').length).toBe(planned + 1);
+  });
+
+  it('names the missing binary and what to install, once', async () => {
+    const result = await neo(root, ['apply', '--cloud', 'aws'], context, { PATH: '/nonexistent/bin' });
+    expect(result.code).toBe(1);
+    expect(result.out).toBe('');
+    expect(result.err.split('\n').filter((l) => l !== '')).toHaveLength(1);
+    expect(result.err).toMatch(/^neo apply: .*terraform.*1\.10/);
+    expect(Object.keys(ledger())).toEqual([]);
+  });
+
+  it.each([
+    ['terraform', 'Terraform 1.10.5'],
+    ['tofu', 'OpenTofu 1.10.5'],
+  ])('runs %s as NEO_TERRAFORM says, and says so', async (binary, says) => {
+    fake.scenario({});
+    const result = await neo(root, ['apply', '--cloud', 'aws', 'acme-corp'], context, {
+      ...fake.env,
+      NEO_TERRAFORM: binary,
+    });
+    expect(result.code).toBe(0);
+    expect(result.out).toContain(`note: Applied with ${says}.`);
+  });
+});
