@@ -3,7 +3,6 @@ import {
   type ApplyJob,
   type ApplyTarget,
   applyCustomers,
-  type CustomerStack,
   DEFAULT_RETRY,
   localTarget,
   type RunResult,
@@ -11,9 +10,7 @@ import {
   terraformTarget,
   verification,
 } from '../apply/index.js';
-import { terraformRunner } from '../apply/terraform/runner.js';
 import type { AppliedRecord, ApplyReport } from '../apply/types.js';
-import { graphFromTerraform } from '../diff/index.js';
 import { DEFAULT_BLAST_RADIUS } from '../plan/index.js';
 import { type Customer, resolveCustomers, type SpecRepository, suggest } from '../spec/index.js';
 import type { ApplyOptions } from './apply.js';
@@ -21,9 +18,8 @@ import { isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
 import { UsageError } from './io.js';
 import { observeDrift } from './live.js';
-
-/** Terraform waits this long for a state lock held by another run before failing (then retried). */
-const LOCK_TIMEOUT = '5m';
+import { customerStacks } from './stacks.js';
+import { terraformFor, toolName } from './terraform.js';
 
 /** Plans, guards, applies and verifies the affected customers; the report says what happened. */
 export async function runApply(
@@ -42,7 +38,7 @@ export async function runApply(
   const customers = namedCustomers(everyone, options.named, applied);
   const notes: string[] = [];
   const commit = options.at?.commit ?? (await headCommit(context, root, notes));
-  const stacks = await synthesizedStacks(root, repository, customers);
+  const stacks = await customerStacks(root, repository, customers);
   const selected = selectJobs({
     stacks,
     applied,
@@ -114,33 +110,6 @@ async function headCommit(
   return undefined;
 }
 
-async function synthesizedStacks(
-  root: string,
-  repository: SpecRepository,
-  customers: readonly Customer[],
-): Promise<CustomerStack[]> {
-  const synth = await import('../synth/index.js');
-  const inputs = synth.stackInputs(repository, [...customers], () => ({ kind: 's3' as const }));
-  const built = await synth.synthesizeFleet(inputs, {
-    cache: synth.directoryCache(join(root, '.neo/cache/stacks')),
-    codeVersion: synth.synthCodeVersion(),
-  });
-  const byId = new Map(customers.map((c) => [c.id, c]));
-  return built.map((stack) => ({
-    customer: byId.get(stack.customerId) as Customer,
-    stack: {
-      customerId: stack.customerId,
-      json: stack.json,
-      // Parsed on first use: most customers of a run are unaffected.
-      get graph() {
-        const graph = graphFromTerraform(stack.json);
-        Object.defineProperty(this, 'graph', { value: graph });
-        return graph;
-      },
-    },
-  }));
-}
-
 /**
  * The cloud's apply target. For AWS, Terraform's version is checked once up front: a missing or
  * too old binary is one clear error, not the same failure for every customer.
@@ -155,20 +124,9 @@ async function targetFor(
     const local = await import('../cloud/local/index.js');
     return localTarget(local, new local.LocalStore(local.localCloudRoot(root)));
   }
-  const env = context.io.env;
-  const runner = terraformRunner(
-    {
-      binary: env.NEO_TERRAFORM ?? 'terraform',
-      pluginCacheDir: env.TF_PLUGIN_CACHE_DIR ?? join(root, '.neo/terraform-plugins'),
-      lockTimeout: LOCK_TIMEOUT,
-      // Stacks pin the provider to an exact version and their folders start without a lock
-      // file, which since Terraform 1.4 would bypass the plugin cache: one download per stack.
-      env: { TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: 'true', ...env },
-    },
-    context.run,
-  );
+  const runner = terraformFor(root, context);
   const { product, version } = await runner.version();
-  notes.push(`Applied with ${product === 'tofu' ? 'OpenTofu' : 'Terraform'} ${version}.`);
+  notes.push(`Applied with ${toolName(product, version)}.`);
   return terraformTarget(runner, join(root, '.neo/stacks'));
 }
 

@@ -17,9 +17,10 @@ import type { CommandContext } from './context.js';
 import { EXIT, type Io, paintFor, UsageError } from './io.js';
 import { type PlanSources, planInputs } from './plan-inputs.js';
 import { addLiveDrift } from './plan-live.js';
+import { addTerraformCheck } from './plan-terraform.js';
 import { findRepositoryRoot } from './root.js';
 
-export const PLAN_USAGE = `Usage: neo plan [--base <ref>] [--head <ref>] [--format text|markdown|json] [--allow-blast-radius] [--cloud local|aws] [--root <dir>]
+export const PLAN_USAGE = `Usage: neo plan [--base <ref>] [--head <ref>] [--format text|markdown|json] [--allow-blast-radius] [--cloud local|aws] [--terraform] [--root <dir>]
 
 Shows what merging would change: validates the specs at head, synthesizes the stacks of the
 customers the change can touch at both commits (read through git, no checkout) and compares
@@ -35,6 +36,10 @@ estimated AWS cost) per customer. Needs no cloud access.
                         chain) and show the drift of the compared customers, which merging
                         also reverts; without credentials the plan stays offline and says so
   --endpoint <url>      with --cloud aws: an AWS-compatible endpoint instead of AWS
+  --terraform           also run terraform plan for each changed customer (needs Terraform
+                        and read access to the state bucket; $NEO_TERRAFORM picks the binary)
+                        and flag where Terraform disagrees with neo, above all a replacement
+                        neo did not predict
   --root <dir>          the repository (default: the nearest folder upwards with a neo.yaml)
 
 Exit status: 0 planned, 1 invalid specs or blast radius exceeded, 2 usage error.
@@ -53,6 +58,7 @@ export async function planCommand(args: string[], context: CommandContext): Prom
       'allow-blast-radius': { type: 'boolean', default: false },
       cloud: { type: 'string' },
       endpoint: { type: 'string' },
+      terraform: { type: 'boolean', default: false },
       root: { type: 'string' },
     },
   });
@@ -106,6 +112,7 @@ export async function planCommand(args: string[], context: CommandContext): Prom
       context,
     );
   }
+  if (values.terraform) await addTerraformCheck(plan, root, validation.repository, context);
   io.stdout.write(render(plan, format, io));
   return blocks(plan.blastRadius) ? EXIT.failed : EXIT.ok;
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { CustomerStack } from '../apply/index.js';
 import { graphFromTerraform, type ResourceGraph } from '../diff/index.js';
 import type { Customer, SpecRepository } from '../spec/index.js';
 
@@ -8,11 +9,36 @@ export async function desiredGraphs(
   repository: SpecRepository,
   customers: readonly Customer[],
 ): Promise<Map<string, ResourceGraph>> {
+  const stacks = await customerStacks(root, repository, customers);
+  return new Map(stacks.map(({ stack }) => [stack.customerId, stack.graph]));
+}
+
+/**
+ * The given customers' stacks as Terraform JSON (S3 backend, as applied), through the stack
+ * cache, in the order given. Graphs are parsed on first use: most stacks of a run only have
+ * their JSON hashed.
+ */
+export async function customerStacks(
+  root: string,
+  repository: SpecRepository,
+  customers: readonly Customer[],
+): Promise<CustomerStack[]> {
   const synth = await import('../synth/index.js');
   const inputs = synth.stackInputs(repository, [...customers], () => ({ kind: 's3' as const }));
-  const stacks = await synth.synthesizeFleet(inputs, {
+  const built = await synth.synthesizeFleet(inputs, {
     cache: synth.directoryCache(join(root, '.neo/cache/stacks')),
     codeVersion: synth.synthCodeVersion(),
   });
-  return new Map(stacks.map((s) => [s.customerId, graphFromTerraform(s.json)]));
+  return built.map((stack, i) => ({
+    customer: customers[i] as Customer,
+    stack: {
+      customerId: stack.customerId,
+      json: stack.json,
+      get graph() {
+        const graph = graphFromTerraform(stack.json);
+        Object.defineProperty(this, 'graph', { value: graph });
+        return graph;
+      },
+    },
+  }));
 }

@@ -90,6 +90,28 @@ export interface Plan {
   notes: string[];
   /** With `--cloud`: how the live cloud differs from the base, for the customers compared. */
   live?: LiveDrift;
+  /** With `--terraform`: Terraform's own plan of each changed customer, beside neo's. */
+  terraform?: TerraformCheck;
+}
+
+/**
+ * Terraform plans against the live state, neo against the base commit: they should agree, and
+ * where they do not (a replacement neo did not predict above all) a reviewer must look.
+ */
+export interface TerraformCheck {
+  /** `Terraform 1.10.5`, `OpenTofu 1.10.2`. */
+  tool: string;
+  customers: TerraformCustomerCheck[];
+}
+
+export interface TerraformCustomerCheck {
+  customerId: string;
+  neo: ChangeCounts;
+  /** Absent when Terraform could not plan: see `error`. */
+  terraform?: ChangeCounts;
+  error?: string;
+  /** Where the two plans differ, worst first; empty when they agree. */
+  disagreements: string[];
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   tierChange,
 } from './plan-words.js';
 import { riskItem, SEVERITY_ICONS } from './risk-markdown.js';
+import { terraformCheckSection, terraformCheckWarning } from './terraform-check.js';
 
 export interface MarkdownOptions {
   /** Largest comment to produce (GitHub's limit is 65,536 characters; leave room for a marker). */
@@ -87,11 +88,13 @@ function compose(plan: Plan, level: Level, where: string): string {
     `### neo plan · ${mdText(headline(plan))}`,
     sides(plan),
     guardRails(plan),
+    terraformCheckWarning(plan.terraform),
     risksSection(risks, level.maxRisks),
     customersTable(rows),
     unlisted(plan.customers.filter((c) => !rows.includes(c))),
     withDetails.map(details).join('\n\n'),
     liveSection(plan.live, level.details !== 'none'),
+    terraformCheckSection(plan.terraform),
     capacity(plan.capacity),
     plan.notes.map((n) => `> ${mdText(n)}`).join('\n'),
     left.length === 0

@@ -19,6 +19,7 @@ import {
   tierChange,
 } from './plan-words.js';
 import { type Paint, plain, type Style } from './style.js';
+import { terraformCheckLines } from './terraform-check.js';
 
 const ACTION_STYLES: Record<ResourceChange['action'], Style> = {
   create: 'green',
@@ -45,6 +46,8 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
     if (!plan.blastRadius.overridden) out.push('  split the change, or accept it with --allow-blast-radius');
     out.push('');
   }
+  const terraform = terraformCheckLines(plan.terraform, paint, clean);
+  out.push(...terraform.top);
   const risks = sortedRisks(plan.customers.flatMap((c) => c.risks));
   if (risks.length > 0) {
     out.push(paint('bold', 'Risks'));
@@ -56,6 +59,7 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
   }
   for (const customer of plan.customers) out.push(...customerLines(customer, paint), '');
   out.push(...liveLines(plan.live, paint));
+  out.push(...terraform.section);
   for (const check of capacityWarnings(plan.capacity)) {
     const where = check.region ?? 'the account';
     out.push(
