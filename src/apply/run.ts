@@ -32,6 +32,8 @@ export interface RunSettings {
   /** Customers that existed before this run, the blast radius's denominator. */
   existingCustomers: number;
   allowBlastRadius: boolean;
+  /** Plan and judge only: nothing is applied or recorded. */
+  dryRun?: boolean;
 }
 
 export interface RunResult {
@@ -78,7 +80,9 @@ export async function applyCustomers(jobs: readonly ApplyJob[], settings: RunSet
   if (blocks(radius)) {
     return { results: planned.map((p) => heldBack(p, radius)), blastRadius: radius };
   }
-  const results = await Promise.all(planned.map((p) => queue.add(() => applyJob(p, settings))));
+  const results = settings.dryRun
+    ? planned.map(planOnly)
+    : await Promise.all(planned.map((p) => queue.add(() => applyJob(p, settings))));
   return radius.exceeded.length > 0 ? { results, blastRadius: radius } : { results };
 }
 
@@ -230,6 +234,12 @@ function forgetRefusals(job: ApplyJob): string[] {
   return [
     `customers/${id}.yaml is gone, but ${id} was last applied as ${was ?? 'unknown'}: restore the file, set status: decommissioned and apply that first`,
   ];
+}
+
+function planOnly({ job, planned, result }: Planned): CustomerApplyResult {
+  if (result.outcome !== 'unchanged') return result;
+  const changes = job.stack === undefined || (planned !== undefined && hasChanges(planned));
+  return changes ? Object.assign(result, { outcome: 'planned' as const }) : result;
 }
 
 function heldBack(planned: Planned, radius: BlastRadius): CustomerApplyResult {

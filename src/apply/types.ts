@@ -42,7 +42,8 @@ export interface TerraformPlan {
 
 export type ApplyStep = 'init' | 'plan' | 'guard' | 'apply' | 'verify' | 'record';
 
-export type CustomerOutcome = 'applied' | 'unchanged' | 'refused' | 'failed' | 'forgotten';
+/** `planned`: a dry run stopped after planning; the changes are what an apply would make. */
+export type CustomerOutcome = 'applied' | 'unchanged' | 'refused' | 'failed' | 'forgotten' | 'planned';
 
 /** One check after an apply: the cloud is as the stack says. */
 export interface VerifyCheck {
@@ -79,6 +80,8 @@ export interface ApplyReport {
   /** The commit applied (the `--at` commit for a rollback); absent for a working tree. */
   commit?: string;
   rollback: boolean;
+  /** `--dry-run`: planned and judged, nothing applied or recorded. */
+  dryRun?: true;
   startedAt: string;
   durationMs: number;
   /**

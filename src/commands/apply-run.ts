@@ -58,6 +58,7 @@ export async function runApply(
     limits: { ...DEFAULT_BLAST_RADIUS, ...platform.blastRadius },
     existingCustomers: applied.size,
     allowBlastRadius: options.allowBlastRadius,
+    dryRun: options.dryRun,
   });
   await verify(run, selected.jobs, customers, { root, regions: platform.regions, options, context, notes });
   return {
@@ -65,6 +66,7 @@ export async function runApply(
     cloud: options.cloud,
     ...(commit === undefined ? {} : { commit }),
     rollback: options.at !== undefined,
+    ...(options.dryRun ? { dryRun: true as const } : {}),
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(context.clock() - started),
     customers: run.results,

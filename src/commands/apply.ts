@@ -13,7 +13,7 @@ import { EXIT, type Io, paintFor, UsageError } from './io.js';
 import { findRepositoryRoot } from './root.js';
 
 export const APPLY_USAGE = `Usage: neo apply [--cloud local|aws] [--concurrency <n>] [--all] [--at <commit> <customer>]
-                 [--allow-blast-radius] [--format text|markdown|json] [--root <dir>] [customer…]
+                 [--dry-run] [--allow-blast-radius] [--format text|markdown|json] [--root <dir>] [customer…]
 
 Makes the cloud match the repository, customer by customer. Applies the customers whose
 synthesized stack differs from the one last applied for them (whatever commit that was, so a
@@ -32,6 +32,8 @@ customer is applied, its transient failures retried, and the cloud is read back 
                         hand edits everywhere)
   --at <commit>         roll one customer back: apply its stack as of that commit (through
                         the destroy guard); the next apply of the branch re-applies its head
+  --dry-run             plan and judge every affected customer as an apply would, and stop
+                        there: nothing is applied or recorded
   --allow-blast-radius  apply even when the run exceeds the blast-radius limits
   --format <f>          text (default), markdown (a GitHub comment), json
   --endpoint <url>      with --cloud aws: an AWS-compatible endpoint for the verification reads
@@ -50,6 +52,7 @@ export interface ApplyOptions {
   concurrency: number;
   all: boolean;
   allowBlastRadius: boolean;
+  dryRun: boolean;
   named: string[];
   endpoint?: string;
   /** For `--at`: the commit whose specs are applied. */
@@ -66,6 +69,7 @@ export async function applyCommand(args: string[], context: CommandContext): Pro
       all: { type: 'boolean', default: false },
       at: { type: 'string' },
       'allow-blast-radius': { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
       format: { type: 'string', default: 'text' },
       endpoint: { type: 'string' },
       root: { type: 'string' },
@@ -104,6 +108,7 @@ export async function applyCommand(args: string[], context: CommandContext): Pro
     concurrency,
     all: values.all,
     allowBlastRadius: values['allow-blast-radius'],
+    dryRun: values['dry-run'],
     named: positionals,
     ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
     ...(at === undefined ? {} : { at: { commit: at.commit, source: at.source } }),
@@ -133,7 +138,7 @@ function isRunError(error: unknown): error is Error {
 function succeeded(report: ApplyReport): boolean {
   return report.customers.every(
     (c) =>
-      (c.outcome === 'applied' || c.outcome === 'unchanged' || c.outcome === 'forgotten') &&
+      ['applied', 'unchanged', 'forgotten', 'planned'].includes(c.outcome) &&
       (c.verification ?? []).every((check) => check.ok),
   );
 }

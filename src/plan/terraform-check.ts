@@ -44,7 +44,12 @@ export function crossCheck(
   // Replacements first: the loss a reviewer is least likely to expect from an update.
   const replaces = severe.filter((d) => d.startsWith('Terraform replaces'));
   const rest = severe.filter((d) => !d.startsWith('Terraform replaces'));
-  return { customerId: customer.customerId, neo, terraform: theirs, disagreements: [...replaces, ...rest, ...counts] };
+  return {
+    customerId: customer.customerId,
+    neo,
+    terraform: theirs,
+    disagreements: [...replaces, ...rest, ...counts],
+  };
 }
 
 function because(change: ResourceChange): string {

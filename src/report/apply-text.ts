@@ -30,6 +30,7 @@ const OUTCOME_STYLES: Record<CustomerOutcome, Style> = {
   refused: 'yellow',
   failed: 'red',
   forgotten: 'cyan',
+  planned: 'green',
 };
 
 /**

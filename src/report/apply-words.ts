@@ -48,6 +48,7 @@ export function applyHeadline(report: ApplyReport): string {
   const unaffected = report.unaffected > 0 ? `; ${number(report.unaffected)} unaffected` : '';
   if (blocked(report)) return `Nothing applied to ${cloud}${at}: the change exceeds the blast-radius limits`;
   if (report.rollback) return rollbackHeadline(report, cloud);
+  if (report.dryRun) return dryRunHeadline(report, cloud, at, unaffected);
   const t = tally(report.customers);
   if (t.total === 0)
     return `Nothing to apply${at}: ${every(report.unaffected, 'customer')} as last applied to ${cloud}`;
@@ -63,6 +64,19 @@ export function applyHeadline(report: ApplyReport): string {
     .filter((p) => p !== '')
     .join(', ');
   return `Applied ${which} to ${cloud}${at}${tail === '' ? '' : `: ${tail}`}${unaffected}`;
+}
+
+/** `Dry run for the local cloud: 7 customers to apply`: what the same command without it does. */
+function dryRunHeadline(report: ApplyReport, cloud: string, at: string, unaffected: string): string {
+  const t = tally(report.customers);
+  if (t.total === 0)
+    return `Nothing to apply${at}: ${every(report.unaffected, 'customer')} as last applied to ${cloud}`;
+  const planned = report.customers.filter((c) => c.outcome === 'planned').length;
+  const unchanged = report.customers.filter((c) => c.outcome === 'unchanged').length;
+  const tail = [unchanged > 0 ? `${number(unchanged)} unchanged` : '', problems(t)]
+    .filter((p) => p !== '')
+    .join(', ');
+  return `Dry run for ${cloud}${at}: ${plural(planned, 'customer')} to apply${tail === '' ? '' : `, ${tail}`}${unaffected}`;
 }
 
 function rollbackHeadline(report: ApplyReport, cloud: string): string {
@@ -133,6 +147,7 @@ export function troubled(customer: CustomerApplyResult): boolean {
 
 /** `failed at apply`: the step is what tells apart a Terraform error from a cloud that lags. */
 export function resultText(customer: CustomerApplyResult): string {
+  if (customer.outcome === 'planned') return customer.status === 'removed' ? 'to forget' : 'to apply';
   return customer.outcome === 'failed' && customer.error !== undefined
     ? `failed at ${customer.error.step}`
     : customer.outcome;

@@ -83,6 +83,25 @@ describe('neo apply --cloud local', () => {
     expect(filesUnder(localCloudDir(root))).toEqual(applied);
   });
 
+  it('plans without applying or recording anything with --dry-run', async () => {
+    const root = await exampleRepository();
+    const dry = await neo(root, ['apply', '--dry-run']);
+    expect(dry).toMatchObject({ code: 0, err: '' });
+    expect(firstLine(dry.out)).toBe('neo apply · Dry run for the local cloud: 7 customers to apply');
+    expect(dry.out).toMatch(/^acme-corp +active +to apply +\+\d+ +—/m);
+    expect(existsSync(localCloudDir(root))).toBe(false);
+
+    expect((await neo(root, ['apply'])).code).toBe(0);
+    editFile(root, 'customers/acme-corp.yaml', 'cpu: 80', 'cpu: 70');
+    const applied = filesUnder(localCloudDir(root));
+    const next = await neo(root, ['apply', '--dry-run']);
+    expect(firstLine(next.out)).toBe(
+      'neo apply · Dry run for the local cloud: 1 customer to apply; 6 unaffected',
+    );
+    expect(next.out).toMatch(/^acme-corp +active +to apply +~1 /m);
+    expect(filesUnder(localCloudDir(root))).toEqual(applied);
+  });
+
   it('applies only the customers named, defaulting to the local cloud', async () => {
     const root = await exampleRepository();
     const result = await neo(root, ['apply', 'bluefin-bakery', 'orchid-studio']);
