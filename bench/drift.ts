@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli.js';
@@ -29,6 +29,7 @@ export async function benchDrift(projectRoot: string, customers: number): Promis
   try {
     await writeFleet(projectRoot, dir, customers);
     const applied = runNeo(projectRoot, ['apply', '--cloud', 'local', '--root', dir]);
+    const again = reapply(projectRoot, dir);
     const local = runNeo(projectRoot, ['drift', '--cloud', 'local', '--root', dir], { probe: true });
     const files = await new LocalStore(localCloudRoot(dir)).readCloud();
     const account = accountOf(files.flatMap((f) => f.resources));
@@ -57,6 +58,18 @@ export async function benchDrift(projectRoot: string, customers: number): Promis
         ok: true,
       },
       {
+        benchmark: '  again, nothing to apply (every stack hashed against the ledger)',
+        value: seconds(again.unchanged.ms),
+        target: '',
+        ok: true,
+      },
+      {
+        benchmark: '  again after 1 customer changed (applies exactly that one)',
+        value: seconds(again.oneChanged.ms),
+        target: '',
+        ok: true,
+      },
+      {
         benchmark: 'neo drift --cloud local, no drift (CLI)',
         value: seconds(local.ms),
         target: '',
@@ -73,6 +86,22 @@ export async function benchDrift(projectRoot: string, customers: number): Promis
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What a merge costs neo before any Terraform runs: every stack synthesized (from the cache) and
+ * hashed against its record. Checked to apply nothing, then exactly the one customer changed.
+ */
+function reapply(projectRoot: string, dir: string) {
+  const unchanged = runNeo(projectRoot, ['apply', '--cloud', 'local', '--root', dir]);
+  if (!unchanged.out.includes('Nothing to apply'))
+    throw new Error(`expected nothing to apply:\n${unchanged.out}`);
+  const file = join(dir, 'customers/customer-0001.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/memory: 90/, 'memory: 95'));
+  const oneChanged = runNeo(projectRoot, ['apply', '--cloud', 'local', '--root', dir]);
+  if (!/Applied 1 customer to the local cloud/.test(oneChanged.out))
+    throw new Error(`expected exactly customer-0001 applied:\n${oneChanged.out}`);
+  return { unchanged, oneChanged };
 }
 
 async function driftInProcess(root: string, cloud: Cloud): Promise<DriftReport> {
