@@ -14,8 +14,9 @@ import {
   fakeTerraform,
   TERRAFORM_ERRORS,
 } from '../helpers/fake-terraform.js';
+import { commitAll, initRepository } from '../helpers/git.js';
 import { exampleFiles, writeTree } from '../helpers/repository.js';
-import { allCloudResources, managedResource, neo } from './local-cloud.js';
+import { allCloudResources, editFile, managedResource, neo } from './local-cloud.js';
 
 const fixture = (name: string) => join(FIXTURES, name);
 
@@ -225,6 +226,30 @@ describe('neo apply --cloud aws, with a fake terraform replaying real plans', ()
       'neo apply · Nothing to apply: all 7 customers are as last applied to aws',
     );
     expect(runs('plan').length).toBe(planned + 1);
+  });
+
+  it("offers the retry and the rollback to the commit applied before when a customer's apply fails", async () => {
+    const git = await initRepository(root);
+    const first = await commitAll(git, 'customers');
+    expect((await apply(['acme-corp'], {})).code).toBe(0);
+    editFile(root, 'customers/acme-corp.yaml', 'cpu: 80', 'cpu: 60');
+    await commitAll(git, 'acme-corp: alert at 60 % CPU');
+    const failed = await apply([], {
+      stacks: {
+        'acme-corp': {
+          plan: fixture('cds-snc-aws-import-tf1.7.json'),
+          failures: { apply: [{ stderr: TERRAFORM_ERRORS.permanent }] },
+        },
+      },
+    });
+    expect(failed.code).toBe(1);
+    expect(rows(failed.out).find(([id]) => id === 'acme-corp')).toEqual([
+      'acme-corp',
+      'active',
+      'failed at apply',
+    ]);
+    expect(failed.out).toContain('retry:      neo apply --cloud aws acme-corp');
+    expect(failed.out).toContain(`roll back:  neo apply --cloud aws --at ${first.slice(0, 12)} acme-corp`);
   });
 
   it('names the missing binary and what to install, once', async () => {

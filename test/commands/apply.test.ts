@@ -112,6 +112,7 @@ describe('neo apply --cloud local', () => {
     ]);
     expect(filesIn(root, 'cloud')).toEqual(['bluefin-bakery.json', 'orchid-studio.json']);
     expect(Object.keys(ledger(root).customers)).toEqual(['bluefin-bakery', 'orchid-studio']);
+    expect((await neo(root, ['drift', 'bluefin-bakery', 'orchid-studio'])).code).toBe(0);
   });
 
   it.each([
@@ -214,6 +215,7 @@ describe('neo apply --cloud local', () => {
     expect(rows(next.out)).toEqual([['bluefin-bakery', 'active', 'applied']]);
     expect(firstLine(next.out)).toContain('6 unaffected');
     expect((await neo(root, ['apply'])).out).toContain('Nothing to apply');
+    expect((await neo(root, ['drift'])).code).toBe(0);
   });
 });
 
