@@ -181,7 +181,7 @@ function notInstalled(binary: string): TerraformError {
   return new TerraformError(
     'version',
     `Cannot run "${binary}": it is not installed, not on PATH or not executable. neo needs Terraform ≥ 1.10 ` +
-      '(or OpenTofu ≥ 1.10): install it, or set the Terraform binary to its path.',
+      '(or OpenTofu ≥ 1.10): install it, or set NEO_TERRAFORM to its path.',
   );
 }
 
@@ -190,7 +190,7 @@ function tooOld(binary: string, found: TerraformVersion): TerraformError {
   return new TerraformError(
     'version',
     `"${binary}" is ${product} ${found.version}; neo needs ${product} ≥ 1.10, for the S3 backend's ` +
-      'use_lockfile state locking. Upgrade it, or set the Terraform binary to a newer one.',
+      'use_lockfile state locking. Upgrade it, or set NEO_TERRAFORM to a newer one.',
   );
 }
 
