@@ -22,7 +22,7 @@ import { withoutTokenTraces } from './token-traces.js';
 /** Terraform 1.10 brought S3 native state locking (`use_lockfile`). */
 const REQUIRED_TERRAFORM = '>= 1.10';
 
-/** One customer's stack: the whole NEO platform, or only the backups of a decommissioned customer. */
+/** One customer's stack: the whole NEO platform, or only the buckets of a decommissioned customer. */
 export class CustomerStack extends TerraformStack {
   constructor(scope: Construct, inputs: StackInputs) {
     super(scope, inputs.customer.id);
@@ -36,8 +36,12 @@ export class CustomerStack extends TerraformStack {
 
     const backups = new BackupBucket(this, inputs);
     output(this, 'backup_bucket', backups.bucket.bucket);
-    // Decommissioned: everything else goes; the bucket expires its objects over the retention.
-    if (customer.status === 'decommissioned') return;
+    // Decommissioned: everything else goes. The backup bucket expires its objects over the
+    // retention; the customer's own object storage stays until someone empties and deletes it.
+    if (customer.status === 'decommissioned') {
+      new ObjectStorage(this, inputs);
+      return;
+    }
 
     const network = new Network(this, inputs);
     const firewall = new ServerFirewall(this, inputs, network.vpc.id);

@@ -306,6 +306,21 @@ describe('the destroy guard on the local cloud', () => {
     expect(cloudResources(root, 'acme-corp').map((r) => r.type)).toContain('aws_s3_bucket');
   });
 
+  it('decommissions a customer with object storage, keeping that bucket as well as the backups', async () => {
+    const root = await exampleRepository();
+    expect((await neo(root, ['apply'])).code).toBe(0);
+    editFile(root, 'customers/tidewater-travel.yaml', 'plan: ', 'status: decommissioned\nplan: ');
+    const result = await neo(root, ['apply']);
+    expect(result.code).toBe(0);
+    expect(rows(result.out)).toEqual([['tidewater-travel', 'decommissioned', 'applied']]);
+    const buckets = cloudResources(root, 'tidewater-travel').filter((r) => r.type === 'aws_s3_bucket');
+    expect(buckets.map((b) => b.tags['neo:resource']).sort()).toEqual([
+      'aws_s3_bucket.backups',
+      'aws_s3_bucket.objects',
+    ]);
+    expect((await neo(root, ['drift'])).code).toBe(0);
+  });
+
   it('refuses to forget a customer whose file was deleted while active', async () => {
     const root = await exampleRepository();
     expect((await neo(root, ['apply'])).code).toBe(0);

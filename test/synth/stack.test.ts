@@ -86,6 +86,18 @@ describe('customer stack', () => {
     expect(rules.find((r) => r.id === 'retention')?.expiration).toEqual([{ days: 90 }]);
   });
 
+  it("keeps a decommissioned customer's object storage bucket too, without its alarm", async () => {
+    const files = synthFiles();
+    const yaml = files.get('customers/tidewater-travel.yaml') as string;
+    files.set('customers/tidewater-travel.yaml', yaml.replace(/^plan: /m, 'status: decommissioned\nplan: '));
+    const inputs = (await inputsOf(files)).find((i) => i.customer.id === 'tidewater-travel');
+    if (inputs === undefined) throw new Error('tidewater-travel is missing from the example');
+    const decommissioned = new Stack(inputs, synthesizeStack(inputs).json);
+    expect(Object.keys(decommissioned.all('aws_s3_bucket')).sort()).toEqual(['backups', 'objects']);
+    expect(decommissioned.get('aws_s3_bucket.objects').lifecycle).toEqual({ prevent_destroy: true });
+    expect(decommissioned.all('aws_cloudwatch_metric_alarm')).toEqual({});
+  });
+
   it('gives the object storage add-on its own private bucket and a quota alarm', () => {
     const s = stack('tidewater-travel');
     expect(s.get('aws_s3_bucket.objects').bucket).toBe('neo-production-tidewater-travel-objects');

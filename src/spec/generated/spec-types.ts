@@ -36,7 +36,7 @@ export interface CustomerSpec {
    */
   plan: string;
   /**
-   * Lifecycle of the customer. active: running. suspended: server stopped, everything kept. decommissioned: resources destroyed, backups kept for the plan's retention. A customer file can only be deleted once it has been merged as decommissioned.
+   * Lifecycle of the customer. active: running. suspended: server stopped, everything kept. decommissioned: resources destroyed, backups kept for the plan's retention, an object storage bucket kept until emptied and deleted by hand. A customer file can only be deleted once it has been merged as decommissioned.
    */
   status?: "active" | "suspended" | "decommissioned";
   /**

@@ -11,12 +11,13 @@ const GIB = 1024 ** 3;
 /**
  * Object storage add-ons: one private bucket for the customer's media and downloads, sized by the
  * sum of the ordered quotas. S3 has no hard quota, so crossing it raises an alarm (an upsell or
- * an overage), never a failed upload.
+ * an overage), never a failed upload. Without `alerts` (a decommissioned customer) only the
+ * bucket stays: neo never destroys a bucket with its objects.
  */
 export class ObjectStorage extends Construct {
   readonly bucket: S3Bucket | undefined;
 
-  constructor(scope: Construct, inputs: StackInputs, alerts: Alerts) {
+  constructor(scope: Construct, inputs: StackInputs, alerts?: Alerts) {
     super(scope, 'object-storage');
     const quotaGb = inputs.customer.addons.reduce(
       (sum, a) => sum + (a.kind === 's3-storage' ? a.settings.quotaGb : 0),
@@ -25,6 +26,7 @@ export class ObjectStorage extends Construct {
     if (quotaGb === 0) return;
     const names = resourceNames(inputs);
     this.bucket = privateBucket(this, 'objects', names.objectBucket, {});
+    if (alerts === undefined) return;
     provision(this, CloudwatchMetricAlarm, 'objects_quota', {
       alarmName: `${names.prefix}-objects-quota`,
       alarmDescription: `${inputs.customer.id}: object storage above the ${quotaGb} GB ordered`,
