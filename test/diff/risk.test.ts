@@ -729,3 +729,37 @@ describe('risks of decommissioning a customer', () => {
     expect(risks.filter((r) => r.intended)).toEqual([]);
   });
 });
+
+describe('data loss and allowDataLoss', () => {
+  const moveZone: Edit = (c) =>
+    JSON.parse(JSON.stringify(c).replaceAll('us-east-2a', 'us-east-2b')) as TerraformConfig;
+  const lossesOf = (allowDataLoss: Parameters<typeof customerChanges>[4]) => {
+    const config = stack('acme-corp');
+    const changes = customerChanges(
+      'acme-corp',
+      graphFromTerraform(config),
+      graphFromTerraform(moveZone(structuredClone(config)) as TerraformConfig),
+      'active',
+      allowDataLoss,
+    );
+    return changes
+      .flatMap((c) => c.risks)
+      .filter((r) => r.severity === 'data-loss')
+      .map((r) => [r.address, r.intended === true, r.reason.endsWith('under allowDataLoss')]);
+  };
+
+  it('says which losses neo apply will refuse, and marks the allowed ones as asked', () => {
+    expect(lossesOf([])).toEqual([
+      ['aws_db_instance.main', false, true],
+      ['aws_ebs_volume.addon_storage_ebs_100', false, true],
+      ['aws_ebs_volume.data', false, true],
+      ['aws_instance.server', false, true],
+    ]);
+    expect(lossesOf(['server', 'volumes'])).toEqual([
+      ['aws_db_instance.main', false, true],
+      ['aws_ebs_volume.addon_storage_ebs_100', true, false],
+      ['aws_ebs_volume.data', true, false],
+      ['aws_instance.server', true, false],
+    ]);
+  });
+});
