@@ -7,8 +7,8 @@ import { CloudUnavailableError } from '../../src/commands/clouds.js';
 import { type CommandContext, defaultContext } from '../../src/commands/context.js';
 import type { Io } from '../../src/commands/io.js';
 import type { Plan } from '../../src/plan/index.js';
-import { commitAll, initRepository } from '../helpers/git.js';
-import { exampleFiles, PROJECT_ROOT, writeTree } from '../helpers/repository.js';
+import { commitAll, committedExample } from '../helpers/git.js';
+import { PROJECT_ROOT } from '../helpers/repository.js';
 import { editFile, editManaged, keepLocalCloud, managedResource, neo, type Run } from './local-cloud.js';
 
 const ACME = 'acme-corp';
@@ -23,11 +23,9 @@ let root: string;
 let cleanup: () => void;
 let restore: () => void;
 beforeAll(async () => {
-  const files = exampleFiles();
-  files.set('.gitignore', '.neo/\nterraform-state/local/\n');
-  ({ dir: root, cleanup } = await writeTree(files));
-  const git = await initRepository(root);
-  await commitAll(git, 'example repository');
+  const example = await committedExample();
+  ({ dir: root, cleanup } = example);
+  const git = example.git;
   const applied = await neo(root, ['apply', '--cloud', 'local']);
   if (applied.code !== 0) throw new Error(`apply failed: ${applied.out}${applied.err}`);
   restore = keepLocalCloud(root);

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultContext } from '../../src/commands/context.js';
 import type { Plan } from '../../src/plan/index.js';
 import { type FakeTerraform, FIXTURES, fakeTerraform } from '../helpers/fake-terraform.js';
-import { commitAll, initRepository } from '../helpers/git.js';
-import { exampleFiles, writeTree } from '../helpers/repository.js';
+import { commitAll, committedExample } from '../helpers/git.js';
 import { editFile, neo } from './local-cloud.js';
 
 /**
@@ -17,11 +16,9 @@ let root: string;
 let cleanup: () => void;
 let fake: FakeTerraform;
 beforeAll(async () => {
-  const files = exampleFiles();
-  files.set('.gitignore', '.neo/\nterraform-state/local/\n');
-  ({ dir: root, cleanup } = await writeTree(files));
-  const git = await initRepository(root);
-  await commitAll(git, 'example repository');
+  const example = await committedExample();
+  ({ dir: root, cleanup } = example);
+  const git = example.git;
   await git.checkoutLocalBranch('feature');
   editFile(root, 'customers/acme-corp.yaml', 'cpu: 80', 'cpu: 60');
   editFile(root, 'customers/bluefin-bakery.yaml', '192.0.2.0/28', '192.0.2.16/28');

@@ -1,4 +1,5 @@
 import { type SimpleGit, simpleGit } from 'simple-git';
+import { exampleFiles, writeTree } from './repository.js';
 
 /** A real git repository in `dir`, with an identity of its own so CI needs no global config. */
 export async function initRepository(dir: string): Promise<SimpleGit> {
@@ -14,4 +15,14 @@ export async function commitAll(git: SimpleGit, message: string): Promise<string
   await git.add(['-A']);
   await git.commit(message);
   return (await git.revparse(['HEAD'])).trim();
+}
+
+/** The example repository committed on `main` in a temporary folder (neo's outputs ignored). */
+export async function committedExample(): Promise<{ dir: string; cleanup: () => void; git: SimpleGit }> {
+  const files = exampleFiles();
+  files.set('.gitignore', '.neo/\nterraform-state/local/\n');
+  const { dir, cleanup } = await writeTree(files);
+  const git = await initRepository(dir);
+  await commitAll(git, 'example repository');
+  return { dir, cleanup, git };
 }
