@@ -19,7 +19,7 @@ import {
   verificationText,
 } from './apply-words.js';
 import type { Quote } from './drift-words.js';
-import { htmlText, mdCode, mdTable, mdText } from './markdown.js';
+import { firstThatFits, htmlText, mdCode, mdTable, mdText } from './markdown.js';
 import { countsText, plural } from './plan-words.js';
 import { SEVERITY_ICONS } from './risk-markdown.js';
 
@@ -70,12 +70,7 @@ const LEVELS: readonly Level[] = [
 export function renderApplyMarkdown(report: ApplyReport, options: ApplyMarkdownOptions = {}): string {
   const max = options.maxChars ?? 60_000;
   const where = options.fullReportAt ?? 'the output of `neo apply --format json`';
-  let last = '';
-  for (const level of LEVELS) {
-    last = compose(report, level, where);
-    if (last.length <= max) return last;
-  }
-  return last;
+  return firstThatFits(LEVELS, max, (level) => compose(report, level, where));
 }
 
 function compose(report: ApplyReport, level: Level, where: string): string {

@@ -170,11 +170,14 @@ export function failedChecks(customer: CustomerApplyResult): VerifyCheck[] {
   return (customer.verification ?? []).filter((check) => !check.ok);
 }
 
-/** `✓` when every check passed, `—` when none ran, otherwise what failed. */
+/** `✓` when every check passed (`✓ stopped (suspended)`), `—` when none ran, otherwise what failed. */
 export function verificationText(customer: CustomerApplyResult): string {
   if ((customer.verification ?? []).length === 0) return '—';
   const failed = failedChecks(customer);
-  return failed.length === 0 ? '✓' : failed.map((check) => `${check.what}: ${check.detail}`).join('; ');
+  if (failed.length > 0) return failed.map((check) => `${check.what}: ${check.detail}`).join('; ');
+  // A stopped server is right for a suspended customer, and worth seeing as such.
+  const server = customer.verification?.find((check) => check.what === 'server');
+  return server !== undefined && server.detail !== 'running' ? `✓ ${server.detail}` : '✓';
 }
 
 /** Only retries are worth a number: one attempt is the normal case. */

@@ -15,7 +15,7 @@ import {
   type Quote,
   regionText,
 } from './drift-words.js';
-import { htmlText, mdCode, mdTable, mdText } from './markdown.js';
+import { firstThatFits, htmlText, mdCode, mdTable, mdText } from './markdown.js';
 import { plural, SEVERITY_WORDS } from './plan-words.js';
 import { riskItem, SEVERITY_ICONS } from './risk-markdown.js';
 
@@ -44,12 +44,7 @@ const LEVELS: readonly Level[] = [
 /** The drift report as a GitHub comment or issue body, degraded level by level to fit. */
 export function renderDriftMarkdown(report: DriftReport, options: { maxChars?: number } = {}): string {
   const max = options.maxChars ?? DEFAULT_MAX;
-  let last = '';
-  for (const level of LEVELS) {
-    last = compose(report, level);
-    if (last.length <= max) return last;
-  }
-  return last;
+  return firstThatFits(LEVELS, max, (level) => compose(report, level));
 }
 
 function compose(report: DriftReport, level: Level): string {

@@ -47,3 +47,16 @@ function oneLine(value: string): string {
 }
 
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/**
+ * The first rendering, from the most detailed level down, that fits in `max` characters; the
+ * last one when none does. Comments degrade by leaving detail out, never by cutting text.
+ */
+export function firstThatFits<L>(levels: readonly L[], max: number, render: (level: L) => string): string {
+  let last = '';
+  for (const level of levels) {
+    last = render(level);
+    if (last.length <= max) return last;
+  }
+  return last;
+}

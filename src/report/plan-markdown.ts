@@ -2,7 +2,7 @@ import type { ResourceChange, Risk } from '../diff/index.js';
 import type { CapacityCheck, CustomerPlan, LiveDrift, Plan, PlanSide } from '../plan/index.js';
 import { customerDriftDetails } from './drift-markdown.js';
 import { cloudText, kindCounts, observedText } from './drift-words.js';
-import { htmlText, mdCode, mdTable, mdText } from './markdown.js';
+import { firstThatFits, htmlText, mdCode, mdTable, mdText } from './markdown.js';
 import {
   ACTION_SYMBOLS,
   attributeSides,
@@ -37,12 +37,7 @@ export interface MarkdownOptions {
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const max = options.maxChars ?? 60_000;
   const where = options.fullPlanAt ?? 'the output of `neo plan --format json`';
-  let last = '';
-  for (const level of LEVELS) {
-    last = compose(plan, level, where);
-    if (last.length <= max) return last;
-  }
-  return last;
+  return firstThatFits(LEVELS, max, (level) => compose(plan, level, where));
 }
 
 interface Level {
