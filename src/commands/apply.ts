@@ -9,7 +9,7 @@ import { runApply } from './apply-run.js';
 import { commitAt } from './base.js';
 import { CLOUD_NAMES, type CloudName, isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
-import { EXIT, type Io, paintFor, UsageError } from './io.js';
+import { EXIT, type Io, oneOf, paintFor, UsageError } from './io.js';
 import { findRepositoryRoot } from './root.js';
 
 export const APPLY_USAGE = `Usage: neo apply [--cloud local|aws] [--concurrency <n>] [--all] [--at <commit> <customer>]
@@ -75,12 +75,8 @@ export async function applyCommand(args: string[], context: CommandContext): Pro
       root: { type: 'string' },
     },
   });
-  const cloud = values.cloud as CloudName;
-  if (!CLOUD_NAMES.includes(cloud))
-    throw new UsageError(`--cloud ${values.cloud}: use one of ${CLOUD_NAMES.join(', ')}`);
-  const format = values.format as Format;
-  if (!FORMATS.includes(format))
-    throw new UsageError(`--format ${values.format}: use one of ${FORMATS.join(', ')}`);
+  const cloud = oneOf('cloud', values.cloud, CLOUD_NAMES);
+  const format = oneOf('format', values.format, FORMATS);
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
     throw new UsageError(`--concurrency ${values.concurrency}: use a whole number from 1 to 64`);

@@ -5,10 +5,10 @@ import { renderDriftJson } from '../report/drift-json.js';
 import { renderDriftMarkdown } from '../report/drift-markdown.js';
 import { renderDriftText } from '../report/drift-text.js';
 import { directorySource, hasErrors, resolveCustomers, validateRepository } from '../spec/index.js';
-import { CLOUD_NAMES, type CloudName, isCloudError } from './clouds.js';
+import { CLOUD_NAMES, isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
 import { selectCustomers } from './customers.js';
-import { EXIT, paintFor, UsageError } from './io.js';
+import { EXIT, oneOf, paintFor, UsageError } from './io.js';
 import { observeDrift } from './live.js';
 import { findRepositoryRoot } from './root.js';
 import { desiredGraphs } from './stacks.js';
@@ -32,7 +32,6 @@ access, or a usage mistake).
 `;
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
-type Format = (typeof FORMATS)[number];
 
 export async function driftCommand(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -45,12 +44,8 @@ export async function driftCommand(args: string[], context: CommandContext): Pro
       root: { type: 'string' },
     },
   });
-  const format = values.format as Format;
-  if (!FORMATS.includes(format))
-    throw new UsageError(`--format ${values.format}: use one of ${FORMATS.join(', ')}`);
-  const cloudName = values.cloud as CloudName;
-  if (!CLOUD_NAMES.includes(cloudName))
-    throw new UsageError(`--cloud ${values.cloud}: use one of ${CLOUD_NAMES.join(', ')}`);
+  const format = oneOf('format', values.format, FORMATS);
+  const cloudName = oneOf('cloud', values.cloud, CLOUD_NAMES);
   if (values.endpoint !== undefined && cloudName !== 'aws')
     throw new UsageError('--endpoint goes with --cloud aws');
   const { io } = context;

@@ -26,3 +26,10 @@ export function paintFor(io: Io, output: Output = io.stdout): Paint {
   const wanted = output.isTTY === true && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
   return wanted || io.env.FORCE_COLOR === '1' ? ansi : plain;
 }
+
+/** The value of `--<option>` when it is one of `choices`; otherwise a usage error naming them. */
+export function oneOf<T extends string>(option: string, value: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(value))
+    throw new UsageError(`--${option} ${value}: use one of ${choices.join(', ')}`);
+  return value as T;
+}

@@ -12,9 +12,9 @@ import { renderPlanText } from '../report/plan-text.js';
 import { directorySource, hasErrors, validateRepository } from '../spec/index.js';
 import { commitAt } from './base.js';
 import { changedPaths, defaultBase } from './changes.js';
-import { CLOUD_NAMES, type CloudName } from './clouds.js';
+import { CLOUD_NAMES } from './clouds.js';
 import type { CommandContext } from './context.js';
-import { EXIT, type Io, paintFor, UsageError } from './io.js';
+import { EXIT, type Io, oneOf, paintFor } from './io.js';
 import { type PlanSources, planInputs } from './plan-inputs.js';
 import { addLiveDrift } from './plan-live.js';
 import { addTerraformCheck } from './plan-terraform.js';
@@ -62,12 +62,8 @@ export async function planCommand(args: string[], context: CommandContext): Prom
       root: { type: 'string' },
     },
   });
-  const format = values.format as Format;
-  if (!FORMATS.includes(format))
-    throw new UsageError(`--format ${values.format}: use one of ${FORMATS.join(', ')}`);
-  const cloud = values.cloud as CloudName | undefined;
-  if (cloud !== undefined && !CLOUD_NAMES.includes(cloud))
-    throw new UsageError(`--cloud ${values.cloud}: use one of ${CLOUD_NAMES.join(', ')}`);
+  const format = oneOf('format', values.format, FORMATS);
+  const cloud = values.cloud === undefined ? undefined : oneOf('cloud', values.cloud, CLOUD_NAMES);
   const { io } = context;
   const root = findRepositoryRoot(io.cwd, values.root);
   const head = values.head === undefined ? undefined : await commitAt(context, root, values.head, '--head');

@@ -8,7 +8,7 @@ import {
 import { type Diagnostic, directorySource, hasErrors, LAYOUT, validateRepository } from '../spec/index.js';
 import { sourceAtRef } from './base.js';
 import type { CommandContext } from './context.js';
-import { EXIT, paintFor, UsageError } from './io.js';
+import { EXIT, oneOf, paintFor } from './io.js';
 import { findRepositoryRoot, repositoryPath } from './root.js';
 
 export const VALIDATE_USAGE = `Usage: neo validate [--base <git-ref>] [--format text|github|json] [--root <dir>] [paths…]
@@ -36,9 +36,7 @@ export async function validateCommand(args: string[], context: CommandContext): 
       root: { type: 'string' },
     },
   });
-  const format = values.format as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format))
-    throw new UsageError(`--format ${values.format}: use one of ${FORMATS.join(', ')}`);
+  const format = oneOf('format', values.format, FORMATS);
   const { io } = context;
   const root = findRepositoryRoot(io.cwd, values.root);
   const only = positionals.map((p) => repositoryPath(root, io.cwd, p));
