@@ -10,7 +10,7 @@ import { type CommandContext, defaultContext } from '../../src/commands/context.
 import type { Io } from '../../src/commands/io.js';
 import { type AwsAccount, accountOf } from '../helpers/aws-account.js';
 import { mockAccount } from '../helpers/aws-mock.js';
-import { exampleFiles, writeTree } from '../helpers/repository.js';
+import { EXAMPLE_CUSTOMERS, exampleFiles, writeTree } from '../helpers/repository.js';
 import {
   allCloudResources,
   editManaged,
@@ -94,16 +94,6 @@ const leaveOldcoVpc = () =>
     },
   ]);
 
-const ALL = [
-  'acme-corp',
-  'bluefin-bakery',
-  'kestrel-legal',
-  'lumen-analytics',
-  'nordlicht-media',
-  'orchid-studio',
-  'tidewater-travel',
-];
-
 describe('neo drift on the local cloud', () => {
   it('finds no drift right after an apply', async () => {
     const result = await drift();
@@ -113,14 +103,21 @@ describe('neo drift on the local cloud', () => {
   });
 
   it.each<[string, () => void, string[], number, string[], string[]]>([
-    ['nothing changed', () => {}, [], 0, ALL, []],
-    ['an instance type edited', editAcmeServer, [], 2, ALL, [`${ACME} modified ${SERVER} instance_type`]],
+    ['nothing changed', () => {}, [], 0, EXAMPLE_CUSTOMERS, []],
+    [
+      'an instance type edited',
+      editAcmeServer,
+      [],
+      2,
+      EXAMPLE_CUSTOMERS,
+      [`${ACME} modified ${SERVER} instance_type`],
+    ],
     [
       'an instance launched by hand in the subnet',
       launchDebugBox,
       [],
       2,
-      ALL,
+      EXAMPLE_CUSTOMERS,
       [`${ACME} unmanaged aws_instance.unmanaged_i-0c0ffee0c0ffee001`],
     ],
     [
@@ -128,7 +125,7 @@ describe('neo drift on the local cloud', () => {
       leaveOldcoVpc,
       [],
       2,
-      ALL,
+      EXAMPLE_CUSTOMERS,
       ['orphaned oldco aws_vpc vpc-0dead0000000beef1'],
     ],
     ['orphans, with a customer named', leaveOldcoVpc, [ACME], 0, [ACME], []],

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
 import { defaultContext } from '../../src/commands/context.js';
 import { captureIo } from '../helpers/io.js';
-import { exampleFiles, writeTree } from '../helpers/repository.js';
+import { EXAMPLE_CUSTOMERS, exampleFiles, writeTree } from '../helpers/repository.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -35,23 +35,13 @@ function stackFolders(dir: string): string[] {
     .sort();
 }
 
-const CUSTOMERS = [
-  'acme-corp',
-  'bluefin-bakery',
-  'kestrel-legal',
-  'lumen-analytics',
-  'nordlicht-media',
-  'orchid-studio',
-  'tidewater-travel',
-];
-
 describe('neo synth', () => {
   it('writes one Terraform JSON stack per customer and reports their resources', async () => {
     const root = await repository();
     const result = await neo(root, 'synth');
     expect(result.code).toBe(0);
     await expect(result.out).toMatchFileSnapshot('__snapshots__/synth.txt');
-    expect(stackFolders(join(root, '.neo/stacks'))).toEqual(CUSTOMERS);
+    expect(stackFolders(join(root, '.neo/stacks'))).toEqual(EXAMPLE_CUSTOMERS);
     const acme = JSON.parse(readFileSync(join(root, '.neo/stacks/acme-corp/main.tf.json'), 'utf8'));
     expect(acme.resource.aws_instance.server.instance_type).toBe('t3.medium');
   });
@@ -93,7 +83,7 @@ describe('neo synth', () => {
     const result = await neo(root, 'synth');
     expect(result.out).toContain('Removed the stacks of customers no longer in customers/: orchid-studio.');
     expect(stackFolders(join(root, '.neo/stacks'))).toEqual(
-      [...CUSTOMERS.filter((c) => c !== 'orchid-studio'), 'notes'].sort(),
+      [...EXAMPLE_CUSTOMERS.filter((c) => c !== 'orchid-studio'), 'notes'].sort(),
     );
   });
 

@@ -7,6 +7,17 @@ import type { SpecSource } from '../../src/spec/index.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** The customers of the example repository, in id order: what tests expect to find. */
+export const EXAMPLE_CUSTOMERS: string[] = [
+  'acme-corp',
+  'bluefin-bakery',
+  'kestrel-legal',
+  'lumen-analytics',
+  'nordlicht-media',
+  'orchid-studio',
+  'tidewater-travel',
+];
+
 /** The example repository shipped in this project: neo.yaml, plans/ and customers/. */
 export function exampleFiles(): Map<string, string> {
   const files = new Map<string, string>();

@@ -10,19 +10,11 @@ import {
   sequentialIds,
 } from '../../../src/cloud/local/index.js';
 import { countActions, graphFromTerraform, type ResourceGraph } from '../../../src/diff/index.js';
+import { EXAMPLE_CUSTOMERS } from '../../helpers/repository.js';
 import { stackLookup } from '../../helpers/stacks.js';
 import { cloudFile, editCloudFile, snapshot, tempStore, withAttributes, writeCloudFile } from './helpers.js';
 
 const stack = await stackLookup();
-const EXAMPLES = [
-  'acme-corp',
-  'bluefin-bakery',
-  'kestrel-legal',
-  'lumen-analytics',
-  'nordlicht-media',
-  'orchid-studio',
-  'tidewater-travel',
-];
 
 const graphOf = (customer: string): ResourceGraph => graphFromTerraform(stack(customer).json);
 
@@ -68,7 +60,7 @@ function allText(only: 'cloud/' | '' = ''): string {
 }
 
 describe('applyLocal on a fresh cloud', () => {
-  it.each(EXAMPLES)(
+  it.each(EXAMPLE_CUSTOMERS)(
     'creates every resource of %s with an id and resolves every reference',
     async (customer) => {
       const graph = graphOf(customer);
@@ -84,7 +76,7 @@ describe('applyLocal on a fresh cloud', () => {
     },
   );
 
-  it.each(EXAMPLES.filter((c) => stack(c).has('aws_instance.server')))(
+  it.each(EXAMPLE_CUSTOMERS.filter((c) => stack(c).has('aws_instance.server')))(
     'never writes the boot script of %s in clear',
     async (customer) => {
       const graph = graphOf(customer);
