@@ -1,3 +1,4 @@
+import PQueue from 'p-queue';
 import type { LocalPlan, LocalStore } from '../cloud/local/index.js';
 import type { ApplyTarget, PlannedStack, TargetStack } from './target.js';
 
@@ -8,12 +9,8 @@ type LocalModule = typeof import('../cloud/local/index.js');
  * folder, so applies (not plans) run one at a time, each re-planned at its turn.
  */
 export function localTarget(local: LocalModule, store: LocalStore): ApplyTarget {
-  let turn: Promise<unknown> = Promise.resolve();
-  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = turn.then(work, work);
-    turn = next.catch(() => undefined);
-    return next;
-  };
+  const turns = new PQueue({ concurrency: 1 });
+  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => turns.add(work);
   return {
     cloud: 'local',
     plan: async (stack: TargetStack): Promise<PlannedStack> => {

@@ -3,7 +3,7 @@ import { countActions } from '../diff/index.js';
 import { type BlastRadius, type BlastRadiusLimits, blocks, measureBlastRadius } from '../plan/index.js';
 import { destroyGuard, type GuardedCustomer, losesData } from './guard.js';
 import { attemptsOf, type RetryPolicy, withRetries } from './retry.js';
-import type { ApplyTarget, PlannedStack, TargetStack } from './target.js';
+import { type ApplyTarget, type PlannedStack, type TargetStack, transientKind } from './target.js';
 import type { AppliedLedger, AppliedRecord, ApplyStep, CustomerApplyResult } from './types.js';
 
 /** One customer to apply, or (without a stack) to forget. */
@@ -130,7 +130,7 @@ async function applyJob(
   try {
     if (job.stack === undefined) {
       await stepped('apply', () => settings.target.forget(job.customer.id));
-      await record(job, undefined, settings);
+      await record(job, settings);
       return Object.assign(result, { outcome: 'forgotten' });
     }
     if (planned !== undefined && hasChanges(planned)) {
@@ -138,7 +138,7 @@ async function applyJob(
       result.attempts += attempts - 1;
       result.outcome = 'applied';
     }
-    await record(job, job.stackHash, settings);
+    await record(job, settings);
     return result;
   } catch (error) {
     if (error instanceof RefusedError)
@@ -174,15 +174,17 @@ class RefusedError extends Error {
   }
 }
 
-async function record(job: ApplyJob, stackHash: string | undefined, settings: RunSettings): Promise<void> {
+/** Records what was applied for the customer; a forgotten (removed) customer's record goes. */
+async function record(job: ApplyJob, settings: RunSettings): Promise<void> {
+  const { status } = job.customer;
   const entry: AppliedRecord | undefined =
-    stackHash === undefined
+    status === 'removed' || job.stackHash === undefined
       ? undefined
       : {
           ...(settings.commit === undefined ? {} : { commit: settings.commit }),
-          stackHash,
+          stackHash: job.stackHash,
           appliedAt: settings.now().toISOString(),
-          status: job.customer.status === 'removed' ? 'decommissioned' : job.customer.status,
+          status,
           ...(settings.rollback ? { rollback: true as const } : {}),
         };
   try {
@@ -204,7 +206,7 @@ async function stepped<T>(step: ApplyStep, work: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof StepError || error instanceof RefusedError) throw error;
     const tagged = new StepError(stepOf(error) ?? step, error);
-    const transient = (error as { transient?: unknown } | null)?.transient;
+    const transient = transientKind(error);
     if (transient !== undefined) Object.assign(tagged, { transient });
     throw tagged;
   }

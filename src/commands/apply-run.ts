@@ -10,13 +10,13 @@ import {
   terraformTarget,
   verification,
 } from '../apply/index.js';
-import type { AppliedRecord, ApplyReport } from '../apply/types.js';
+import type { ApplyReport } from '../apply/types.js';
 import { DEFAULT_BLAST_RADIUS } from '../plan/index.js';
-import { type Customer, resolveCustomers, type SpecRepository, suggest } from '../spec/index.js';
+import { type Customer, resolveCustomers, type SpecRepository } from '../spec/index.js';
 import type { ApplyOptions } from './apply.js';
 import { isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
-import { UsageError } from './io.js';
+import { selectCustomers } from './customers.js';
 import { observeDrift } from './live.js';
 import { customerStacks } from './stacks.js';
 import { terraformFor, toolName } from './terraform.js';
@@ -35,7 +35,8 @@ export async function runApply(
   const ledger = await context.ledger(options.cloud, { root, stateBackend: platform.stateBackend });
   const applied = await ledger.read();
   const everyone = resolveCustomers(repository);
-  const customers = namedCustomers(everyone, options.named, applied);
+  // A named customer without a file may still have a record: it is forgotten.
+  const customers = selectCustomers(everyone, options.named, (id) => applied.has(id));
   const notes: string[] = [];
   const commit = options.at?.commit ?? (await headCommit(context, root, notes));
   const stacks = await customerStacks(root, repository, customers);
@@ -74,21 +75,6 @@ export async function runApply(
     ...(run.blastRadius === undefined ? {} : { blastRadius: run.blastRadius }),
     notes,
   };
-}
-
-/** Named customers must have a file, or (to be forgotten) a record. */
-function namedCustomers(
-  everyone: Customer[],
-  named: readonly string[],
-  applied: ReadonlyMap<string, AppliedRecord>,
-): Customer[] {
-  if (named.length === 0) return everyone;
-  const byId = new Map(everyone.map((c) => [c.id, c]));
-  for (const id of named) {
-    if (!byId.has(id) && !applied.has(id))
-      throw new UsageError(`there is no customer ${id} in customers/: ${suggest(id, [...byId.keys()])}`);
-  }
-  return named.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** The commit being applied; none (and a note) when spec files have uncommitted edits. */
@@ -151,7 +137,13 @@ async function verify(
   if (done.length === 0) return;
   const { options, context } = settings;
   const byId = new Map(customers.map((c) => [c.id, c]));
-  const graphs = new Map(jobs.flatMap((j) => (j.stack ? [[j.customer.id, j.stack.graph] as const] : [])));
+  const applied = new Set(done.map((r) => r.customerId));
+  // Only the applied customers' graphs: with Terraform, no other stack needs parsing.
+  const graphs = new Map(
+    jobs.flatMap((j) =>
+      j.stack && applied.has(j.customer.id) ? [[j.customer.id, j.stack.graph] as const] : [],
+    ),
+  );
   try {
     const cloud = await context.cloud(options.cloud, {
       root: settings.root,

@@ -1,5 +1,6 @@
 import { access, mkdir, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import PQueue from 'p-queue';
 import type { ProcessResult, RunOptions } from '../../commands/context.js';
 import type { TerraformPlan } from '../types.js';
 import {
@@ -79,7 +80,7 @@ export function terraformRunner(settings: TerraformSettings, run: RunProgram): T
   // Terraform documents the plugin cache as unsafe for concurrent use: two inits installing the
   // same provider can leave a corrupt copy for every stack (hashicorp/terraform#31964). Inits
   // are short once the cache is warm; plan and apply only read providers, so they run in parallel.
-  const oneInitAtATime = serializer();
+  const inits = new PQueue({ concurrency: 1 });
   let checked: Promise<TerraformVersion> | undefined;
 
   /** Runs one command in `cwd` (a stack, or the plugin cache for `version`); non-zero exit: TerraformError. */
@@ -144,7 +145,7 @@ export function terraformRunner(settings: TerraformSettings, run: RunProgram): T
 
     async init(stackDir) {
       await version();
-      await oneInitAtATime(() => exec('init', stackDir, ['init', '-input=false', '-no-color']));
+      await inits.add(() => exec('init', stackDir, ['init', '-input=false', '-no-color']));
     },
 
     async plan(stackDir) {
@@ -223,15 +224,6 @@ function isSupported(version: string): boolean {
 }
 
 /** Runs tasks one after another, in call order; a failed task does not stop the next one. */
-function serializer(): <T>(task: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return (task) => {
-    const result = tail.then(task);
-    tail = result.catch(() => undefined);
-    return result;
-  };
-}
-
 async function exists(path: string): Promise<boolean> {
   return access(path).then(
     () => true,
