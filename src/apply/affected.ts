@@ -7,6 +7,8 @@ import type { AppliedRecord } from './types.js';
 export interface CustomerStack {
   customer: Customer;
   stack: TargetStack;
+  /** The customer's drift record file, if the repository has one. */
+  driftRecord?: string;
 }
 
 export interface Selection {
@@ -26,8 +28,8 @@ export function stackDigest(json: string): string {
 }
 
 /**
- * The customers to apply: those whose stack differs from the one last applied for them (or
- * was never applied), whatever commit that was, so a failed or cancelled run is caught up by
+ * The customers to apply: those whose stack or drift record differs from the one last applied
+ * for them (or was never applied), whatever commit that was, so a failed or cancelled run is caught up by
  * the next one; and customers recorded but without a file any more, to forget. Comparing the
  * stacks rather than the files means a change to a plan tier or to neo's own code re-applies
  * exactly the customers whose stacks it changes.
@@ -36,11 +38,14 @@ export function selectJobs(selection: Selection): { jobs: ApplyJob[]; unaffected
   const named = selection.named === undefined ? undefined : new Set(selection.named);
   const jobs: ApplyJob[] = [];
   let unaffected = 0;
-  for (const { customer, stack } of selection.stacks) {
+  for (const { customer, stack, driftRecord } of selection.stacks) {
     const stackHash = stackDigest(stack.json);
+    const driftHash = driftRecord === undefined ? undefined : stackDigest(driftRecord);
     const previous = selection.applied.get(customer.id);
     const wanted = selection.all === true || named?.has(customer.id) === true;
-    const changed = previous?.stackHash !== stackHash;
+    // A merged drift pull request changes only the drift record: applying restores the spec.
+    const changed =
+      previous?.stackHash !== stackHash || (driftHash !== undefined && previous.driftRecord !== driftHash);
     if (!wanted && (named !== undefined || !changed)) {
       unaffected++;
       continue;
@@ -50,6 +55,7 @@ export function selectJobs(selection: Selection): { jobs: ApplyJob[]; unaffected
       customer: { id, status, allowDataLoss },
       stack,
       stackHash,
+      ...(driftHash === undefined ? {} : { driftRecord: driftHash }),
       ...(previous ? { previous } : {}),
     });
   }

@@ -13,6 +13,8 @@ export interface ApplyJob {
   stack?: TargetStack;
   /** SHA-256 of `stack.json`, recorded once applied. */
   stackHash?: string;
+  /** SHA-256 of the customer's drift record, recorded once applied. */
+  driftRecord?: string;
   /** What was applied before, if anything. */
   previous?: AppliedRecord;
 }
@@ -183,6 +185,7 @@ async function record(job: ApplyJob, settings: RunSettings): Promise<void> {
       : {
           ...(settings.commit === undefined ? {} : { commit: settings.commit }),
           stackHash: job.stackHash,
+          ...(job.driftRecord === undefined ? {} : { driftRecord: job.driftRecord }),
           appliedAt: settings.now().toISOString(),
           status,
           ...(settings.rollback ? { rollback: true as const } : {}),

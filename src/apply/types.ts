@@ -9,6 +9,11 @@ export interface AppliedRecord {
   commit?: string;
   /** SHA-256 of the stack's Terraform JSON as applied. */
   stackHash: string;
+  /**
+   * SHA-256 of the customer's drift record (terraform-state/drift/<id>.md) when applied: a
+   * merged drift pull request changes only that file, and must re-apply the customer.
+   */
+  driftRecord?: string;
   /** ISO 8601. */
   appliedAt: string;
   status: CustomerStatus;

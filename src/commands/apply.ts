@@ -5,15 +5,18 @@ import { renderApplyMarkdown } from '../report/apply-markdown.js';
 import { renderApplyText } from '../report/apply-text.js';
 import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
 import { directorySource, hasErrors, type SpecSource, validateRepository } from '../spec/index.js';
+import { ALLOW_BLAST_RADIUS_LABEL, ApplyPublisher } from './apply-github.js';
 import { runApply } from './apply-run.js';
 import { commitAt } from './base.js';
 import { CLOUD_NAMES, type CloudName, isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
+import { isGitHubError } from './github.js';
 import { EXIT, type Io, oneOf, paintFor, UsageError } from './io.js';
 import { findRepositoryRoot } from './root.js';
 
 export const APPLY_USAGE = `Usage: neo apply [--cloud local|aws] [--concurrency <n>] [--all] [--at <commit> <customer>]
-                 [--dry-run] [--allow-blast-radius] [--format text|markdown|json] [--root <dir>] [customer…]
+                 [--dry-run] [--allow-blast-radius] [--format text|markdown|json] [--comment]
+                 [--root <dir>] [customer…]
 
 Makes the cloud match the repository, customer by customer. Applies the customers whose
 synthesized stack differs from the one last applied for them (whatever commit that was, so a
@@ -37,8 +40,16 @@ customer is applied, its transient failures retried, and the cloud is read back 
   --allow-blast-radius  apply even when the run exceeds the blast-radius limits
   --format <f>          text (default), markdown (a GitHub comment), json
   --endpoint <url>      with --cloud aws: an AWS-compatible endpoint for the verification reads
+  --comment             report on GitHub (in the workflow that runs on merge): the result table
+                        as a comment on the merged pull request, and an issue (opened, or
+                        updated while applies keep failing, closed by the first that succeeds)
+                        naming every refused or failed customer, the error and how to retry.
+                        A merged pull request labelled allow-blast-radius accepts its blast
+                        radius. Token from GITHUB_TOKEN, commit from GITHUB_SHA
   --root <dir>          the repository (default: the nearest folder upwards with a neo.yaml)
   customer…             apply these customers, whether or not their stacks changed
+
+In GitHub Actions the report is also written to the job summary ($GITHUB_STEP_SUMMARY).
 
 Exit status: 0 applied (or nothing to do), 1 invalid specs, a customer failed or was refused,
 or the blast radius was exceeded, 2 usage error.
@@ -59,22 +70,35 @@ export interface ApplyOptions {
   at?: { commit: string; source: SpecSource };
 }
 
+const FLAGS = {
+  cloud: { type: 'string', default: 'local' },
+  concurrency: { type: 'string', default: '4' },
+  all: { type: 'boolean', default: false },
+  at: { type: 'string' },
+  'allow-blast-radius': { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
+  format: { type: 'string', default: 'text' },
+  endpoint: { type: 'string' },
+  comment: { type: 'boolean', default: false },
+  root: { type: 'string' },
+} as const;
+
 export async function applyCommand(args: string[], context: CommandContext): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      cloud: { type: 'string', default: 'local' },
-      concurrency: { type: 'string', default: '4' },
-      all: { type: 'boolean', default: false },
-      at: { type: 'string' },
-      'allow-blast-radius': { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      format: { type: 'string', default: 'text' },
-      endpoint: { type: 'string' },
-      root: { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: FLAGS });
+  try {
+    return await apply(values, positionals, context);
+  } catch (error) {
+    if (!isGitHubError(error)) throw error;
+    context.io.stderr.write(`neo apply: ${error.message}\n`);
+    return EXIT.failed;
+  }
+}
+
+type ApplyFlags = ReturnType<
+  typeof parseArgs<{ args: string[]; options: typeof FLAGS; allowPositionals: true }>
+>['values'];
+
+async function apply(values: ApplyFlags, positionals: string[], context: CommandContext): Promise<number> {
   const cloud = oneOf('cloud', values.cloud, CLOUD_NAMES);
   const format = oneOf('format', values.format, FORMATS);
   const concurrency = Number(values.concurrency);
@@ -92,18 +116,20 @@ export async function applyCommand(args: string[], context: CommandContext): Pro
   const root = findRepositoryRoot(io.cwd, values.root);
   const at = values.at === undefined ? undefined : await commitAt(context, root, values.at, '--at');
   const source = at?.source ?? directorySource(root);
+  const publisher = await ApplyPublisher.open(context, values.comment, () => committed(context, root));
   const validation = await validateRepository(source, { schemas: context.schemas() });
   if (hasErrors(validation.diagnostics)) {
     const paint = paintFor(io);
     io.stdout.write(renderDiagnosticsText(validation.diagnostics, paint));
     io.stdout.write(renderVerdict(validation.diagnostics, validation.files.length, paint));
+    await publisher.invalid(validation.diagnostics);
     return EXIT.failed;
   }
   const options: ApplyOptions = {
     cloud,
     concurrency,
     all: values.all,
-    allowBlastRadius: values['allow-blast-radius'],
+    allowBlastRadius: values['allow-blast-radius'] || publisher.blastRadiusAccepted,
     dryRun: values['dry-run'],
     named: positionals,
     ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
@@ -115,10 +141,22 @@ export async function applyCommand(args: string[], context: CommandContext): Pro
   } catch (error) {
     if (!isRunError(error)) throw error;
     io.stderr.write(`neo apply: ${error.message}\n`);
+    await publisher.stopped(error.message);
     return EXIT.failed;
   }
+  if (publisher.blastRadiusAccepted && !values['allow-blast-radius'])
+    report.notes.push(
+      `The blast radius is accepted by the label ${ALLOW_BLAST_RADIUS_LABEL} on #${publisher.pullRequest?.number}.`,
+    );
   io.stdout.write(render(report, format, io));
+  await publisher.applied(report, !succeeded(report));
   return succeeded(report) ? EXIT.ok : EXIT.failed;
+}
+
+/** The commit checked out, for the report when GITHUB_SHA does not say. */
+async function committed(context: CommandContext, root: string): Promise<string | undefined> {
+  const git = await context.git(root);
+  return (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '')).trim() || undefined;
 }
 
 /**

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import type { SimpleGit } from 'simple-git';
 import type { AppliedLedger } from '../apply/types.js';
 import type { Cloud } from '../cloud/types.js';
+import type { CodeHost, GitHubSettings, Pacing } from '../github/index.js';
 import { loadSchemas, type SchemaSet } from '../spec/index.js';
 import { type CloudName, type CloudSettings, type LedgerLocation, openCloud, openLedger } from './clouds.js';
 import type { Io } from './io.js';
@@ -27,6 +28,8 @@ export interface CommandContext {
   ledger(name: CloudName, location: LedgerLocation): Promise<AppliedLedger>;
   /** Waits, between retries. */
   sleep(ms: number): Promise<void>;
+  /** The code host the repository lives on: pull requests, comments, issues. */
+  github(settings: GitHubSettings, pacing: Pacing): Promise<CodeHost>;
 }
 
 export interface RunOptions {
@@ -55,6 +58,8 @@ export function defaultContext(io: Io): CommandContext {
     cloud: openCloud,
     ledger: openLedger,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    // Loaded on first use, as Octokit is only needed in CI.
+    github: async (settings, pacing) => (await import('../github/octokit.js')).gitHubHost(settings, pacing),
     run: (file, args, { cwd, env }) =>
       new Promise((resolve) => {
         const options = { cwd, maxBuffer: 256 * 1024 * 1024, ...(env === undefined ? {} : { env }) };

@@ -8,12 +8,14 @@ import { directorySource, hasErrors, resolveCustomers, validateRepository } from
 import { CLOUD_NAMES, isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
 import { selectCustomers } from './customers.js';
+import { openDriftPullRequests } from './drift-github.js';
+import { STEP_SUMMARY_CHARS, writeStepSummary } from './github.js';
 import { EXIT, oneOf, paintFor, UsageError } from './io.js';
 import { observeDrift } from './live.js';
 import { findRepositoryRoot } from './root.js';
 import { desiredGraphs } from './stacks.js';
 
-export const DRIFT_USAGE = `Usage: neo drift [--cloud local|aws] [--format text|markdown|json] [--endpoint <url>] [--root <dir>] [customer…]
+export const DRIFT_USAGE = `Usage: neo drift [--cloud local|aws] [--format text|markdown|json] [--endpoint <url>] [--open-prs [--base-branch <b>]] [--root <dir>] [customer…]
 
 Compares what the cloud holds with what the repository says, per customer: resources whose
 attributes differ (modified), resources the spec has and the cloud lost (missing), resources
@@ -25,9 +27,17 @@ across all customers; naming customers limits the report, not the reading.
                     aws: the account of the standard AWS credential chain, regions of neo.yaml
   --format <f>      text (default), markdown, json
   --endpoint <url>  an AWS-compatible endpoint (an emulator) instead of AWS
+  --open-prs        one pull request per drifted customer (in the nightly workflow): a commit
+                    of its drift record on branch neo/drift/<id>, opened, updated when the
+                    drift changes (never a second one), closed with a comment once the drift
+                    is gone; orphaned resources go into one tracking issue. Pushes through
+                    the checkout's git credentials; token from GITHUB_TOKEN
+  --base-branch <b> the branch drift pull requests merge into (default main)
   --root <dir>      the repository (default: the nearest folder upwards with a neo.yaml)
 
-Exit status: 0 no drift, 2 drift found, 1 error (invalid specs, no credentials, denied
+In GitHub Actions the report is also written to the job summary ($GITHUB_STEP_SUMMARY).
+
+Exit status: 0 no drift (with --open-prs: the pull requests are in sync), 2 drift found, 1 error (invalid specs, no credentials, denied
 access, or a usage mistake).
 `;
 
@@ -41,6 +51,8 @@ export async function driftCommand(args: string[], context: CommandContext): Pro
       cloud: { type: 'string', default: 'local' },
       format: { type: 'string', default: 'text' },
       endpoint: { type: 'string' },
+      'open-prs': { type: 'boolean', default: false },
+      'base-branch': { type: 'string', default: 'main' },
       root: { type: 'string' },
     },
   });
@@ -82,6 +94,7 @@ export async function driftCommand(args: string[], context: CommandContext): Pro
     io.stderr.write(`neo drift: ${error.message}\n`);
     return EXIT.failed;
   }
+  await writeStepSummary(context, renderDriftMarkdown(report, { maxChars: STEP_SUMMARY_CHARS }));
   io.stdout.write(
     format === 'json'
       ? renderDriftJson(report)
@@ -89,6 +102,10 @@ export async function driftCommand(args: string[], context: CommandContext): Pro
         ? renderDriftMarkdown(report)
         : renderDriftText(report, paintFor(io)),
   );
+  if (values['open-prs']) {
+    const scope = positionals.length === 0 ? 'all' : new Set(customers.map((c) => c.id));
+    return openDriftPullRequests(context, root, report, { scope, base: values['base-branch'] });
+  }
   return hasDrift(report) ? EXIT.drift : EXIT.ok;
 }
 

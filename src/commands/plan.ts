@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { assemblePlan, blocks, type Plan } from '../plan/index.js';
 import {
@@ -14,13 +15,15 @@ import { commitAt } from './base.js';
 import { changedPaths, defaultBase } from './changes.js';
 import { CLOUD_NAMES } from './clouds.js';
 import type { CommandContext } from './context.js';
+import { isGitHubError, pullRequestNumber } from './github.js';
 import { EXIT, type Io, oneOf, paintFor } from './io.js';
+import { PlanPublisher } from './plan-github.js';
 import { type PlanSources, planInputs } from './plan-inputs.js';
 import { addLiveDrift } from './plan-live.js';
 import { addTerraformCheck } from './plan-terraform.js';
 import { findRepositoryRoot } from './root.js';
 
-export const PLAN_USAGE = `Usage: neo plan [--base <ref>] [--head <ref>] [--format text|markdown|json] [--allow-blast-radius] [--cloud local|aws] [--terraform] [--root <dir>]
+export const PLAN_USAGE = `Usage: neo plan [--base <ref>] [--head <ref>] [--format text|markdown|json] [--allow-blast-radius] [--cloud local|aws] [--terraform] [--comment [--pr <n>]] [--out <file>] [--root <dir>]
 
 Shows what merging would change: validates the specs at head, synthesizes the stacks of the
 customers the change can touch at both commits (read through git, no checkout) and compares
@@ -40,7 +43,15 @@ estimated AWS cost) per customer. Needs no cloud access.
                         and read access to the state bucket; $NEO_TERRAFORM picks the binary)
                         and flag where Terraform disagrees with neo, above all a replacement
                         neo did not predict
+  --comment             post the plan as the pull request's one plan comment (created, or
+                        updated in place; an older plan is marked outdated while this one
+                        runs). In a pull_request workflow the pull request and its base
+                        commit come from the event; the token from GITHUB_TOKEN
+  --pr <n>              with --comment outside a pull_request event: the pull request
+  --out <file>          also write the whole plan as JSON to <file> (for a workflow artifact)
   --root <dir>          the repository (default: the nearest folder upwards with a neo.yaml)
+
+In GitHub Actions the plan is also written to the job summary ($GITHUB_STEP_SUMMARY).
 
 Exit status: 0 planned, 1 invalid specs or blast radius exceeded, 2 usage error.
 `;
@@ -49,7 +60,19 @@ const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
 export async function planCommand(args: string[], context: CommandContext): Promise<number> {
-  const { values } = parseArgs({
+  const values = parseFlags(args);
+  try {
+    return await runPlan(values, context);
+  } catch (error) {
+    if (!isGitHubError(error)) throw error;
+    context.io.stderr.write(`neo plan: ${error.message}\n`);
+    return EXIT.failed;
+  }
+}
+
+type PlanFlags = ReturnType<typeof parseFlags>;
+const parseFlags = (args: string[]) =>
+  parseArgs({
     args,
     options: {
       base: { type: 'string' },
@@ -59,16 +82,33 @@ export async function planCommand(args: string[], context: CommandContext): Prom
       cloud: { type: 'string' },
       endpoint: { type: 'string' },
       terraform: { type: 'boolean', default: false },
+      comment: { type: 'boolean', default: false },
+      pr: { type: 'string' },
+      out: { type: 'string' },
       root: { type: 'string' },
     },
-  });
+  }).values;
+
+async function runPlan(values: PlanFlags, context: CommandContext): Promise<number> {
   const format = oneOf('format', values.format, FORMATS);
   const cloud = values.cloud === undefined ? undefined : oneOf('cloud', values.cloud, CLOUD_NAMES);
   const { io } = context;
   const root = findRepositoryRoot(io.cwd, values.root);
   const head = values.head === undefined ? undefined : await commitAt(context, root, values.head, '--head');
+  const publisher = await PlanPublisher.open(context, {
+    comment: values.comment,
+    ...(values.pr === undefined ? {} : { pullRequest: pullRequestNumber(values.pr) }),
+    ...(values.out === undefined ? {} : { out: resolve(io.cwd, values.out) }),
+  });
+  await publisher.begin();
   const notes: string[] = [];
-  const base = await baseCommit(context, root, values.base, notes);
+  const base = await baseCommit(
+    context,
+    root,
+    values.base ?? publisher.base?.sha,
+    notes,
+    publisher.base?.ref,
+  );
   const headSource = head?.source ?? directorySource(root);
 
   const validation = await validateRepository(headSource, {
@@ -77,6 +117,7 @@ export async function planCommand(args: string[], context: CommandContext): Prom
   });
   if (hasErrors(validation.diagnostics)) {
     writeInvalid(io, format, validation.diagnostics, validation.files.length);
+    await publisher.invalid(validation.diagnostics, validation.files.length);
     return EXIT.failed;
   }
   const sources: PlanSources = {
@@ -110,12 +151,19 @@ export async function planCommand(args: string[], context: CommandContext): Prom
   }
   if (values.terraform) await addTerraformCheck(plan, root, validation.repository, context);
   io.stdout.write(render(plan, format, io));
+  await publisher.planned(plan);
   return blocks(plan.blastRadius) ? EXIT.failed : EXIT.ok;
 }
 
 /** The commit to compare with: as given, else the merge-base with the default branch, if any. */
-async function baseCommit(context: CommandContext, root: string, ref: string | undefined, notes: string[]) {
-  if (ref !== undefined) return commitAt(context, root, ref, '--base');
+async function baseCommit(
+  context: CommandContext,
+  root: string,
+  ref: string | undefined,
+  notes: string[],
+  label?: string,
+) {
+  if (ref !== undefined) return commitAt(context, root, ref, '--base', label);
   const git = await context.git(root);
   if (!(await git.checkIsRepo().catch(() => false))) {
     notes.push('Not a git repository: every customer is planned as new.');

@@ -1,7 +1,8 @@
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CustomerStack } from '../apply/index.js';
 import { graphFromTerraform, type ResourceGraph } from '../diff/index.js';
-import type { Customer, SpecRepository } from '../spec/index.js';
+import { type Customer, LAYOUT, type SpecRepository } from '../spec/index.js';
 
 /** Desired graphs of the given customers, synthesized through the stack cache. */
 export async function desiredGraphs(
@@ -29,8 +30,10 @@ export async function customerStacks(
     cache: synth.directoryCache(join(root, '.neo/cache/stacks')),
     codeVersion: synth.synthCodeVersion(),
   });
+  const records = await driftRecords(root);
   return built.map((stack, i) => ({
     customer: customers[i] as Customer,
+    ...(records.has(stack.customerId) ? { driftRecord: records.get(stack.customerId) as string } : {}),
     stack: {
       customerId: stack.customerId,
       json: stack.json,
@@ -41,4 +44,16 @@ export async function customerStacks(
       },
     },
   }));
+}
+
+/** The drift records merged into the repository, by customer id. */
+async function driftRecords(root: string): Promise<Map<string, string>> {
+  const dir = join(root, LAYOUT.driftDir);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const records = names
+    .filter((n) => n.endsWith('.md'))
+    .map(async (name) => {
+      return [name.slice(0, -'.md'.length), await readFile(join(dir, name), 'utf8')] as const;
+    });
+  return new Map(await Promise.all(records));
 }

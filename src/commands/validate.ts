@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import {
   renderDiagnosticsJson,
+  renderDiagnosticsMarkdown,
   renderDiagnosticsText,
   renderGithubAnnotations,
   renderVerdict,
@@ -8,6 +9,7 @@ import {
 import { type Diagnostic, directorySource, hasErrors, LAYOUT, validateRepository } from '../spec/index.js';
 import { sourceAtRef } from './base.js';
 import type { CommandContext } from './context.js';
+import { STEP_SUMMARY_CHARS, writeStepSummary } from './github.js';
 import { EXIT, oneOf, paintFor } from './io.js';
 import { findRepositoryRoot, repositoryPath } from './root.js';
 
@@ -20,6 +22,8 @@ on those files and folders (plus the shared plans/ and neo.yaml they depend on).
   --base <ref>     also check changes since <ref>: a deleted customer must have been decommissioned
   --format <f>     text (default), github (Actions annotations), json
   --root <dir>     the repository (default: the nearest folder upwards with a neo.yaml)
+
+In GitHub Actions the result is also written to the job summary ($GITHUB_STEP_SUMMARY).
 
 Exit status: 0 valid, 1 problems found, 2 usage error.
 `;
@@ -60,6 +64,10 @@ export async function validateCommand(args: string[], context: CommandContext): 
     io.stdout.write(renderDiagnosticsText(diagnostics, paint));
     io.stdout.write(renderVerdict(diagnostics, checked, paint));
   }
+  await writeStepSummary(
+    context,
+    renderDiagnosticsMarkdown(diagnostics, { command: 'validate', checked, maxChars: STEP_SUMMARY_CHARS }),
+  );
   return hasErrors(diagnostics) ? EXIT.failed : EXIT.ok;
 }
 

@@ -87,18 +87,44 @@ export function renderDiagnosticsJson(diagnostics: readonly Diagnostic[], checke
 }
 
 /** Problems as a GitHub comment: what a pull request's plan is when its specs are invalid. */
-export function renderDiagnosticsMarkdown(diagnostics: readonly Diagnostic[]): string {
+export interface DiagnosticsMarkdownOptions {
+  /** The command the result is of, in the headline. */
+  command?: 'plan' | 'validate' | 'apply';
+  /** Files checked, for the verdict of a valid repository. */
+  checked?: number;
+  /** Largest text to produce: problems beyond it are counted, not listed. */
+  maxChars?: number;
+}
+
+/** The problems as markdown (a plan comment or the job summary), one line each, as many as fit. */
+export function renderDiagnosticsMarkdown(
+  diagnostics: readonly Diagnostic[],
+  options: DiagnosticsMarkdownOptions = {},
+): string {
   const { errors, warnings } = countDiagnostics(diagnostics);
-  const lines = diagnostics.map((d) => {
+  const command = options.command ?? 'plan';
+  if (errors === 0 && warnings === 0) {
+    return `### neo ${command} · ${options.checked === undefined ? 'the specs are valid' : `${plural(options.checked, 'file')} checked: no problems`}\n`;
+  }
+  const headline = `### neo ${command} · the specs have ${plural(errors, 'error')}${warnings > 0 ? ` and ${plural(warnings, 'warning')}` : ''}`;
+  const intro =
+    errors === 0
+      ? 'Warnings (each is also annotated on the changed file):'
+      : command === 'validate'
+        ? 'Each is also annotated on the changed file:'
+        : `Nothing can be ${command === 'plan' ? 'planned' : 'applied'} until they are fixed:`;
+  const max = options.maxChars ?? 60_000;
+  const lines: string[] = [];
+  let length = headline.length + intro.length + 200;
+  for (const d of diagnostics) {
     const icon = d.severity === 'error' ? '❌' : '⚠️';
-    return `- ${icon} ${mdCode(`${d.file}:${d.line}:${d.column}`)} ${mdText(d.message)}`;
-  });
-  return [
-    `### neo plan · the specs have ${errors} error${errors === 1 ? '' : 's'}${warnings > 0 ? ` and ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`,
-    '',
-    'Nothing can be planned until they are fixed (each is also annotated on the changed file):',
-    '',
-    ...lines,
-    '',
-  ].join('\n');
+    const line = `- ${icon} ${mdCode(`${d.file}:${d.line}:${d.column}`)} ${mdText(d.message)}`;
+    if (length + line.length + 1 > max) break;
+    lines.push(line);
+    length += line.length + 1;
+  }
+  const more = diagnostics.length - lines.length;
+  const rest =
+    more > 0 ? [`- … and ${plural(more, 'more problem')}: run \`neo validate\` to see them all`] : [];
+  return [headline, '', intro, '', ...lines, ...rest, ''].join('\n');
 }

@@ -147,6 +147,29 @@ function orphansSection(orphans: readonly OrphanedResource[], rows: boolean): st
   return ['#### Orphaned resources', ...groups].join('\n\n');
 }
 
+/**
+ * The orphaned resources alone, for the tracking issue: who is billed for what, and what to do.
+ * Without the id tables when they would not fit.
+ */
+export function renderOrphansMarkdown(report: DriftReport, options: { maxChars?: number } = {}): string {
+  const max = options.maxChars ?? DEFAULT_MAX;
+  const customers = new Set(report.orphans.map((o) => o.customerId)).size;
+  return firstThatFits([true, false], max, (rows) =>
+    [
+      `### neo drift · ${plural(report.orphans.length, 'orphaned resource')} of ${plural(customers, 'customer')} without a file`,
+      'These resources are tagged for a customer id that has no file in `customers/`: they are billed, and no apply will ever touch them. Delete them in the console once nobody needs them (backups first), or add the customer file back. The nightly drift job keeps this issue up to date and closes it when none are left.',
+      orphansSection(report.orphans, rows),
+      rows
+        ? ''
+        : `> [!NOTE]\n> Left out to fit GitHub's size limit: the ids of ${plural(report.orphans.length, 'orphaned resource')}. The full report is in ${FULL_REPORT}.`,
+      `<sub>${mdText(driftFooter(report))}</sub>`,
+    ]
+      .filter((part) => part !== '')
+      .join('\n\n')
+      .concat('\n'),
+  );
+}
+
 function leftOut(report: DriftReport, level: Level, undetailed: number): string {
   const left: string[] = [];
   if (!level.attributes && level.details !== 'none') left.push('the attribute values of each resource');

@@ -14,6 +14,8 @@ export const LAYOUT = {
   addons: 'plans/addons.yaml',
   images: 'plans/images.yaml',
   customersDir: 'customers',
+  /** Drift records: what the nightly drift job found, committed on a drift pull request's branch. */
+  driftDir: 'terraform-state/drift',
 } as const;
 
 /** Files in plans/ that are catalogs, not plan tiers. */

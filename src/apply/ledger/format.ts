@@ -21,7 +21,7 @@ export type LedgerUpdates = ReadonlyMap<string, AppliedRecord | undefined>;
 
 const STATUSES: ReadonlySet<string> = new Set<CustomerStatus>(['active', 'suspended', 'decommissioned']);
 /** Also the order keys are written in. */
-const RECORD_KEYS = ['commit', 'stackHash', 'appliedAt', 'status', 'rollback'] as const;
+const RECORD_KEYS = ['commit', 'stackHash', 'driftRecord', 'appliedAt', 'status', 'rollback'] as const;
 
 /** Deleting the ledger is always a way out: it only costs re-applying everyone. */
 function unreadable(location: string, problem: string): LedgerError {
@@ -92,6 +92,8 @@ function recordProblem(id: string, value: unknown): string | undefined {
   if (value.commit !== undefined && !nonEmptyString(value.commit))
     return '"commit" must be a non-empty string';
   if (!nonEmptyString(value.stackHash)) return '"stackHash" must be a non-empty string';
+  if (value.driftRecord !== undefined && !nonEmptyString(value.driftRecord))
+    return '"driftRecord" must be a non-empty string';
   if (typeof value.appliedAt !== 'string' || Number.isNaN(Date.parse(value.appliedAt))) {
     return '"appliedAt" must be an ISO 8601 time';
   }

@@ -1,0 +1,102 @@
+import type { ApplyReport } from '../apply/types.js';
+import { mergedPullRequest, type PullRequest, publishApplyReport } from '../github/index.js';
+import { renderApplyMarkdown } from '../report/apply-markdown.js';
+import { renderDiagnosticsMarkdown } from '../report/diagnostics.js';
+import { mdText } from '../report/markdown.js';
+import type { Diagnostic } from '../spec/index.js';
+import type { CommandContext } from './context.js';
+import { type GitHubSession, openGitHub, STEP_SUMMARY_CHARS, writeStepSummary } from './github.js';
+
+/** The label on a merged pull request that accepts its blast radius at apply time. */
+export const ALLOW_BLAST_RADIUS_LABEL = 'allow-blast-radius';
+
+type Render = (options: { maxChars: number; fullReportAt?: string }) => string;
+
+/**
+ * Where an apply's result goes besides stdout: the job summary, and with `--comment` the merged
+ * pull request and the failure issue. Opened before applying, so a missing token fails the run
+ * before anything changes rather than leaving an apply nobody hears about.
+ */
+export class ApplyPublisher {
+  private constructor(
+    private readonly context: CommandContext,
+    private readonly session: GitHubSession | undefined,
+    private readonly commit: string | undefined,
+    /** The pull request merged as the commit applied. */
+    readonly pullRequest: PullRequest | undefined,
+  ) {}
+
+  static async open(
+    context: CommandContext,
+    comment: boolean,
+    checkedOut: () => Promise<string | undefined>,
+  ): Promise<ApplyPublisher> {
+    if (!comment) return new ApplyPublisher(context, undefined, undefined, undefined);
+    const session = await openGitHub(context);
+    const sha = session.run.commit ?? (await checkedOut());
+    const pr = sha === undefined ? undefined : await mergedPullRequest(session.host, sha);
+    return new ApplyPublisher(context, session, sha, pr);
+  }
+
+  /** The merged pull request carries the label that accepts its blast radius. */
+  get blastRadiusAccepted(): boolean {
+    return this.pullRequest?.labels.includes(ALLOW_BLAST_RADIUS_LABEL) === true;
+  }
+
+  async applied(report: ApplyReport, troubled: boolean): Promise<void> {
+    const render: Render = (options) => renderApplyMarkdown(report, options);
+    await this.publish(render, troubled, report.dryRun === true);
+  }
+
+  async invalid(diagnostics: readonly Diagnostic[]): Promise<void> {
+    await this.publish(
+      (options) => renderDiagnosticsMarkdown(diagnostics, { ...options, command: 'apply' }),
+      true,
+      false,
+    );
+  }
+
+  /** The run stopped before any customer was planned (no Terraform, no ledger, no cloud). */
+  async stopped(message: string): Promise<void> {
+    const text = [
+      '### neo apply · stopped before applying anything',
+      '',
+      mdText(message),
+      '',
+      'Every affected customer is applied by the next run once this is fixed: re-run the workflow.',
+      '',
+    ].join('\n');
+    await this.publish(() => text, true, false);
+  }
+
+  private async publish(render: Render, troubled: boolean, dryRun: boolean): Promise<void> {
+    await writeStepSummary(this.context, render({ maxChars: STEP_SUMMARY_CHARS }));
+    if (this.session === undefined) return;
+    if (this.commit === undefined) {
+      this.say('no commit to report on (GITHUB_SHA is not set and the work tree has uncommitted spec edits)');
+      return;
+    }
+    const { host, run } = this.session;
+    const published = await publishApplyReport(
+      host,
+      {
+        commit: this.commit,
+        troubled,
+        dryRun,
+        render,
+        ...(run.runUrl === undefined ? {} : { runUrl: run.runUrl }),
+      },
+      this.pullRequest,
+    );
+    if (published.pullRequest !== undefined)
+      this.say(`apply report on #${published.pullRequest.number}: ${published.pullRequest.url}`);
+    else if (!dryRun)
+      this.say(`${this.commit.slice(0, 7)} came from no pull request: the report is in the job summary`);
+    const issue = published.failureIssue;
+    if (issue !== undefined) this.say(`failure issue #${issue.number} ${issue.action}: ${issue.url}`);
+  }
+
+  private say(message: string): void {
+    this.context.io.stderr.write(`neo apply: ${message}\n`);
+  }
+}
