@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import {
   markPlanOutdated,
   type PlanCommentFor,
@@ -70,7 +71,7 @@ export class PlanPublisher {
   async planned(plan: Plan): Promise<void> {
     const summary = renderPlanMarkdown(plan, { maxChars: STEP_SUMMARY_CHARS });
     await writeStepSummary(this.context, summary);
-    if (this.outputs.out !== undefined) await writeFile(this.outputs.out, renderPlanJson(plan));
+    await this.writeOut(renderPlanJson(plan));
     const at = this.commentFor(plan);
     if (at === undefined) return;
     const { body, overflowed } = planCommentBody((options) => renderPlanMarkdown(plan, options), at);
@@ -86,12 +87,17 @@ export class PlanPublisher {
       this.context,
       renderDiagnosticsMarkdown(diagnostics, { maxChars: STEP_SUMMARY_CHARS }),
     );
-    if (this.outputs.out !== undefined)
-      await writeFile(this.outputs.out, renderDiagnosticsJson(diagnostics, checked));
+    await this.writeOut(renderDiagnosticsJson(diagnostics, checked));
     const at = this.commentFor();
     if (at === undefined) return;
     const { body } = planCommentBody((options) => renderDiagnosticsMarkdown(diagnostics, options), at);
     await this.publish(at, body);
+  }
+
+  private async writeOut(json: string): Promise<void> {
+    if (this.outputs.out === undefined) return;
+    await mkdir(dirname(this.outputs.out), { recursive: true });
+    await writeFile(this.outputs.out, json);
   }
 
   private async publish(at: PlanCommentFor, body: string): Promise<void> {

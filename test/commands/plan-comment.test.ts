@@ -84,7 +84,7 @@ describe('neo plan --comment', () => {
     writeFileSync(join(root, '.neo-summary.md'), '');
     const run = await neo(
       root,
-      ['plan', '--comment', '--out', '.neo-plan.json'],
+      ['plan', '--comment', '--out', '.neo/artifacts/plan.json'],
       fastContext,
       actionsEnv(head),
     );
@@ -99,7 +99,7 @@ describe('neo plan --comment', () => {
     expect(readFileSync(join(root, '.neo-summary.md'), 'utf8')).toContain(
       '### neo plan · 1 customer: 1 changed',
     );
-    const json = JSON.parse(readFileSync(join(root, '.neo-plan.json'), 'utf8'));
+    const json = JSON.parse(readFileSync(join(root, '.neo/artifacts/plan.json'), 'utf8'));
     expect(json.customers.map((c: { customerId: string }) => c.customerId)).toEqual(['acme-corp']);
     expect(github.requests.every((r) => r.token === 'ghs_planToken123')).toBe(true);
   });
