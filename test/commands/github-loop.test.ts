@@ -180,9 +180,9 @@ describe('neo drift --open-prs', () => {
   });
 
   it('closes the pull request and deletes its branch when the drift goes away by itself', async () => {
-    let original: unknown;
+    const original =
+      managedResource(root, 'tidewater-travel', 'aws_instance.server').attributes.instance_type ?? null;
     editManaged(root, 'tidewater-travel', 'aws_instance.server', (r) => {
-      original = r.attributes.instance_type;
       r.attributes.instance_type = 't3.xlarge';
     });
     await neo(root, ['drift', '--open-prs'], fastContext, await env());
