@@ -60,6 +60,12 @@ export class PlanPublisher {
     return pr?.baseSha ? { sha: pr.baseSha, ref: pr.baseRef } : undefined;
   }
 
+  /** The working tree of a pull request's run is its merge commit: named after the pull request. */
+  get headLabel(): string | undefined {
+    const pr = this.session?.run.pullRequest;
+    return pr === undefined ? undefined : `pull request #${pr.number}`;
+  }
+
   /** Says on the current comment that a newer commit is being planned. */
   async begin(): Promise<void> {
     const at = this.commentFor();

@@ -123,7 +123,10 @@ async function runPlan(values: PlanFlags, context: CommandContext): Promise<numb
   const sources: PlanSources = {
     root,
     head: {
-      side: head === undefined ? { label: 'working tree' } : { label: head.label, commit: head.commit },
+      side:
+        head === undefined
+          ? { label: publisher.headLabel ?? 'working tree' }
+          : { label: head.label, commit: head.commit },
       source: headSource,
       repository: validation.repository,
     },
