@@ -46,7 +46,7 @@ export async function planInputs(sources: PlanSources, context: CommandContext):
   const notes = [...sources.notes];
   const affected =
     base === undefined
-      ? { ids: headCustomers.map((c) => c.id), codeChanged: [] }
+      ? { ids: headCustomers.map((c) => c.id), codeChanged: [], driftRecords: [] }
       : affectedCustomers(base.changed, headCustomers, {
           before: await sharedSpecs(base.source),
           after: sharedOf(head.repository),
@@ -63,6 +63,7 @@ export async function planInputs(sources: PlanSources, context: CommandContext):
       ? await stacksWithBaseCode(sources.root, base.commit, [...beforeById.keys()], context)
       : undefined;
   if (baseCode !== undefined) notes.push(codeChangeNote(affected.codeChanged, baseCode));
+  if (affected.driftRecords.length > 0) notes.push(driftRecordNote(affected.driftRecords));
   const graphs = await synthesizeSides(
     sources,
     { repository: head.repository, customers: [...afterById.values()] },
@@ -195,4 +196,11 @@ async function synthesizeSides(
       ? new Map(graphs.slice(afterInputs.length))
       : new Map([...builtBefore].map(([id, json]) => [id, graphFromTerraform(json)] as const));
   return { after: new Map(graphs.slice(0, afterInputs.length)), before: beforeGraphs };
+}
+
+/** A drift pull request changes no stack: what merging it does is re-apply, restoring the spec. */
+function driftRecordNote(customerIds: readonly string[]): string {
+  const who = customerIds.join(', ');
+  const records = customerIds.length === 1 ? 'drift record' : 'drift records';
+  return `The ${records} of ${who} changed: merging re-applies ${customerIds.length === 1 ? 'it' : 'them'}, which puts the cloud back to the spec (neo apply re-applies a customer whose drift record changed). What drifted is in the pull request's description, and below when the plan reads the live cloud (--cloud).`;
 }

@@ -19,14 +19,17 @@ export interface AffectedCustomers {
   reasons: Map<string, string[]>;
   /** Files of neo itself that changed (src/, package files): stacks may differ for everyone. */
   codeChanged: string[];
+  /** Customers whose drift record changed: merging re-applies them, restoring their spec. */
+  driftRecords: string[];
 }
 
 const CODE = /^(src\/|package\.json$|package-lock\.json$|tsconfig[^/]*\.json$)/;
 const CUSTOMER = /^customers\/([^/]+)\.yaml$/;
 const TIER = /^plans\/([^/]+)\.yaml$/;
+const DRIFT_RECORD = /^terraform-state\/drift\/([^/]+)\.md$/;
 
 /**
- * Which customers a change can touch: a customer file → that customer; a plan tier → its
+ * Which customers a change can touch: a customer file or its drift record → that customer; a plan tier → its
  * customers; an add-on or image catalog entry → the customers using it; neo.yaml, schemas or
  * neo's own code → everyone. `customers` are those at head.
  */
@@ -42,7 +45,14 @@ export function affectedCustomers(
   };
   const codeChanged = changed.filter((f) => CODE.test(f.path)).map((f) => f.path);
   if (codeChanged.length > 0) everyone("neo's own code changed");
+  const known = new Set(customers.map((c) => c.id));
+  const driftRecords: string[] = [];
   for (const { path } of changed) {
+    const drifted = DRIFT_RECORD.exec(path)?.[1];
+    if (drifted !== undefined && known.has(drifted)) {
+      driftRecords.push(drifted);
+      touch(drifted, `${path} changed (its drift record)`);
+    }
     const customer = CUSTOMER.exec(path)?.[1];
     const tier = TIER.exec(path)?.[1];
     if (customer !== undefined) touch(customer, `${path} changed`);
@@ -62,7 +72,7 @@ export function affectedCustomers(
       for (const c of customers) if (c.plan.id === tier) touch(c.id, `${path} changed (plan tier ${tier})`);
     }
   }
-  return { ids: [...reasons.keys()].sort(), reasons, codeChanged };
+  return { ids: [...reasons.keys()].sort(), reasons, codeChanged, driftRecords: driftRecords.sort() };
 }
 
 /** Keys whose entries differ; 'all' when either side could not be read. */

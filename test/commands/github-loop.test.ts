@@ -158,6 +158,13 @@ describe('neo drift --open-prs', () => {
     expect(pr?.pull?.head).toBe('neo/drift/bluefin-bakery');
     expect(pr?.body).toContain('Restores the spec');
 
+    // Its plan says what merging does, and with the live cloud read, what drifted.
+    await git.fetch('origin', 'neo/drift/bluefin-bakery');
+    const plan = await neo(root, ['plan', '--base', 'main', '--head', 'FETCH_HEAD', '--cloud', 'local']);
+    expect(plan.code).toBe(0);
+    expect(plan.out).toContain('The drift record of bluefin-bakery changed: merging re-applies it');
+    expect(plan.out).toContain('t3.large');
+
     const before = github.requests.length;
     const again = await neo(root, ['drift', '--open-prs'], fastContext, await env());
     expect(again.err).toMatch(/1 unchanged \(#\d+ bluefin-bakery\)/);

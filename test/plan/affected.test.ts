@@ -95,6 +95,10 @@ describe('affectedCustomers: which files touch which customers', () => {
     ['a benchmark', modified('bench/run.ts'), []],
     ['a note beside the customers', { path: 'customers/README.md', change: 'added' }, []],
     ['a source file outside src/', modified('scripts/generate-spec-types.ts'), []],
+    // A merged drift pull request re-applies its customer: the plan compares it (and reads its drift).
+    ['a drift record', { path: 'terraform-state/drift/acme-corp.md', change: 'added' }, ['acme-corp']],
+    ['a drift record of no customer', { path: 'terraform-state/drift/gone-co.md', change: 'added' }, []],
+    ['the local state', modified('terraform-state/README.md'), []],
   ])('%s → %j', (_, file, expected) => {
     expect(affected([file]).ids).toEqual(expected);
   });
@@ -109,6 +113,14 @@ describe('affectedCustomers: which files touch which customers', () => {
     ['README.md', false],
   ])('codeChanged lists %s: %s', (path, listed) => {
     expect(affected([modified(path)]).codeChanged).toEqual(listed ? [path] : []);
+  });
+
+  it('driftRecords names the customers whose drift record changed, sorted', () => {
+    const changed = ['tidewater-travel', 'acme-corp', 'gone-co'].map((id) =>
+      modified(`terraform-state/drift/${id}.md`),
+    );
+    expect(affected(changed).driftRecords).toEqual(['acme-corp', 'tidewater-travel']);
+    expect(affected([modified('customers/acme-corp.yaml')]).driftRecords).toEqual([]);
   });
 
   it('codeChanged lists every changed code file, in the order given', () => {
@@ -146,7 +158,7 @@ describe('affectedCustomers: which files touch which customers', () => {
   });
 
   it('nothing changed → nobody', () => {
-    expect(affected([])).toEqual({ ids: [], reasons: new Map(), codeChanged: [] });
+    expect(affected([])).toEqual({ ids: [], reasons: new Map(), codeChanged: [], driftRecords: [] });
   });
 });
 
