@@ -1,4 +1,4 @@
-import { findSticky, GITHUB_BODY_LIMIT, markerLine, publishSticky, readMarker } from './sticky.js';
+import { GITHUB_BODY_LIMIT, markerLine, publishSticky, readMarker } from './sticky.js';
 import type { CodeHost, Issue, PullRequest } from './types.js';
 
 export const APPLY_FAILED_LABEL = 'apply-failed';
@@ -25,8 +25,8 @@ export interface ApplyPublication {
 
 /** The pull request merged as `commit`, if the commit came from one (not a direct push). */
 export async function mergedPullRequest(host: CodeHost, commit: string): Promise<PullRequest | undefined> {
-  const candidates = await host.pullRequestsOf(commit);
-  return candidates.find((pr) => pr.merged) ?? candidates[0];
+  // Only a merged one: an open pull request that happens to contain the commit decides nothing.
+  return (await host.pullRequestsOf(commit)).find((pr) => pr.merged);
 }
 
 /**
@@ -47,13 +47,17 @@ export async function publishApplyReport(
   const report = run.render({ maxChars: BUDGET, fullReportAt: where });
   if (pullRequest !== undefined) {
     const body = `${markerLine({ kind: REPORT_KIND, fields: { commit: run.commit } })}\n${report}${runLine(run)}`;
-    const found = await findSticky(host, pullRequest.number, REPORT_KIND);
-    // A re-run of the same commit's apply replaces its report; a later merge's apply is new.
-    const same = found !== undefined && readMarker(found.body, REPORT_KIND)?.fields.commit === run.commit;
-    const { url } = await publishSticky(host, pullRequest.number, body, same ? found : undefined);
+    // A re-run of the same commit's apply replaces its report; another commit's apply is new.
+    // Searched by commit: the first report on the pull request may be another commit's.
+    const found = (await host.comments(pullRequest.number)).find(
+      (c) => c.byBot && readMarker(c.body, REPORT_KIND)?.fields.commit === run.commit,
+    );
+    const { url } = await publishSticky(host, pullRequest.number, body, found);
     published.pullRequest = { number: pullRequest.number, url };
   }
-  const open = (await host.openIssues([APPLY_FAILED_LABEL])).find((i) => readMarker(i.body, FAILURE_KIND));
+  const open = (await host.openIssues([APPLY_FAILED_LABEL])).find(
+    (i) => i.byBot && readMarker(i.body, FAILURE_KIND) !== undefined,
+  );
   if (run.troubled) published.failureIssue = await reportFailure(host, run, report, open, pullRequest);
   else if (open !== undefined) {
     await host.createComment(

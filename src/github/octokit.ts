@@ -24,7 +24,7 @@ export async function gitHubHost(settings: GitHubSettings, pacing: Pacing): Prom
   octokit.hook.wrap('request', (request, options) => {
     const method = String(options.method ?? 'GET').toUpperCase();
     const what = `${method} ${String(options.url)}`;
-    return paced.send(method !== 'GET' && method !== 'HEAD', what, async () => request(options));
+    return paced.send(method, what, async () => request(options));
   });
   return new OctokitHost(octokit, owner, repo);
 }
@@ -79,9 +79,16 @@ class OctokitHost implements CodeHost {
         state: 'open',
         per_page: 100,
       });
-      return list
-        .filter((pr) => pr.head.repo?.full_name === this.repository && pr.head.ref.startsWith(prefix))
-        .map(toPullRequest);
+      return (
+        list
+          // GitHub's names are case-insensitive: GITHUB_REPOSITORY need not match full_name's case.
+          .filter(
+            (pr) =>
+              pr.head.repo?.full_name.toLowerCase() === this.repository.toLowerCase() &&
+              pr.head.ref.startsWith(prefix),
+          )
+          .map(toPullRequest)
+      );
     });
   }
 
@@ -122,8 +129,11 @@ class OctokitHost implements CodeHost {
       try {
         await this.octokit.rest.git.deleteRef({ ...this.at, ref: `heads/${branch}` });
       } catch (error) {
-        // Already gone (deleted on merge by the repository's setting): what was wanted.
-        if ((error as { status?: number }).status !== 422) throw error;
+        // Already gone (deleted on merge by the repository's setting): what was wanted. Another
+        // 422 (a protected branch, a ruleset) is a refusal: the branch is still there.
+        const failure = failureOf(error);
+        const gone = failure?.status === 422 && /reference does not exist/i.test(failure.message);
+        if (!gone) throw error;
       }
     });
   }
@@ -175,20 +185,43 @@ class OctokitHost implements CodeHost {
       const failure = failureOf(error);
       if (failure === undefined) throw error;
       throw new CodeHostError(
-        `GitHub refused to ${what} in ${this.repository}: ${failure.status} ${failure.message}${advice(failure.status)}`,
+        `GitHub refused to ${what} in ${this.repository}: ${failure.status} ${failure.message}${advice(failure)}`,
         failure.status,
+        rateLimitAdvice(failure) !== undefined,
       );
     }
   }
 }
 
-function advice(status: number): string {
+function advice(failure: RequestFailure): string {
+  const { status } = failure;
+  const limited = rateLimitAdvice(failure);
+  if (limited !== undefined) return limited;
   if (status === 401) return ' (the token is missing, expired or revoked: check GITHUB_TOKEN)';
   if (status === 403)
     return " (the token lacks a permission: the workflow's permissions: block or the GitHub App's must grant it; a fork pull request's token is read-only)";
   if (status === 404)
     return ' (no such repository, or the token cannot see it: check GITHUB_REPOSITORY and the token)';
   return '';
+}
+
+/**
+ * A 403 or 429 for a rate limit (one the pacer could not wait out) is no missing permission:
+ * waiting, not the workflow's permissions, fixes it.
+ */
+function rateLimitAdvice(failure: RequestFailure): string | undefined {
+  const { status, headers, message } = failure;
+  if (status !== 403 && status !== 429) return undefined;
+  if (String(headers['x-ratelimit-remaining']) === '0') {
+    const reset = Number(headers['x-ratelimit-reset']);
+    const when =
+      Number.isFinite(reset) && reset > 0 ? `; it resets at ${new Date(reset * 1000).toISOString()}` : '';
+    return ` (the token's API rate limit is used up${when}: re-run the workflow then)`;
+  }
+  if (status === 429 || headers['retry-after'] !== undefined || /secondary rate limit|abuse/i.test(message)) {
+    return " (GitHub's secondary rate limit: too many requests in a short time; re-run the workflow in a few minutes)";
+  }
+  return undefined;
 }
 
 /** An HTTP refusal from Octokit (a RequestError), reduced to what pacing and messages use. */
@@ -198,13 +231,23 @@ function failureOf(error: unknown): RequestFailure | undefined {
     response?: { headers?: Record<string, string>; data?: unknown };
   } | null;
   if (typeof e?.status !== 'number' || e.status === 0) return undefined;
-  const data = e.response?.data as { message?: unknown; errors?: Array<{ message?: string }> } | undefined;
-  const details = (data?.errors ?? []).map((d) => d.message).filter((m) => typeof m === 'string');
-  const message = [
-    typeof data?.message === 'string' ? data.message : (error as Error).message,
-    ...details,
-  ].join(': ');
+  const data = e.response?.data as { message?: unknown; errors?: unknown } | undefined;
+  const details = (Array.isArray(data?.errors) ? data.errors : []).map(errorDetail).filter((d) => d !== '');
+  // A proxy's HTML error page is not GitHub's message: a line of it is enough.
+  const text = typeof data?.message === 'string' ? data.message : (error as Error).message;
+  const message = [text.length > 300 ? `${text.slice(0, 300)}…` : text, ...details].join(': ');
   return { status: e.status, headers: e.response?.headers ?? {}, message };
+}
+
+/**
+ * One of a 422's `errors`: its message when GitHub gave one, else what it names (`PullRequest
+ * head invalid`), so "Validation Failed" does not come alone.
+ */
+function errorDetail(error: unknown): string {
+  if (typeof error === 'string') return error;
+  const e = (error ?? {}) as { message?: unknown; resource?: unknown; field?: unknown; code?: unknown };
+  if (typeof e.message === 'string') return e.message;
+  return [e.resource, e.field, e.code].filter((part) => typeof part === 'string' && part !== '').join(' ');
 }
 
 type Raw = Record<string, unknown>;
@@ -238,5 +281,6 @@ function toIssue(data: Raw): Issue {
     url: data.html_url as string,
     title: data.title as string,
     body: (data.body as string | null) ?? '',
+    byBot: (data.user as { type?: string } | null)?.type === 'Bot',
   };
 }

@@ -32,26 +32,36 @@ type Send<T> = () => Promise<T>;
 /** Wraps sending: writes are spaced, and rate-limited or unavailable responses retried. */
 export function pacer(pacing: Pacing, failureOf: (error: unknown) => RequestFailure | undefined) {
   let lastWrite = Number.NEGATIVE_INFINITY;
-  let writes: Promise<unknown> = Promise.resolve();
+  /** Settles when the last write queued has been answered: the next one starts after it. */
+  let writes: Promise<void> = Promise.resolve();
 
   async function spaced<T>(send: Send<T>): Promise<T> {
-    const turn = writes.then(async () => {
+    const previous = writes;
+    let done = () => {};
+    writes = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    try {
+      await previous;
       const wait = lastWrite + WRITE_SPACING_MS - pacing.clock();
       if (wait > 0) await pacing.sleep(wait);
       lastWrite = pacing.clock();
-    });
-    writes = turn;
-    await turn;
-    return send();
+      return await send();
+    } finally {
+      done();
+    }
   }
 
-  async function retried<T>(send: Send<T>, what: string): Promise<T> {
+  async function retried<T>(send: Send<T>, what: string, creates: boolean): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await send();
       } catch (error) {
         const failure = failureOf(error);
-        const wait = failure === undefined ? undefined : waitBeforeRetry(failure, attempt, pacing.now());
+        // GitHub sometimes completes a request it answers with a 5xx: sending a POST again could
+        // open a second issue or comment. A rate-limited request was not processed at all.
+        const unsafe = creates && failure !== undefined && failure.status >= 500;
+        const wait = failure === undefined || unsafe ? undefined : waitBeforeRetry(failure, attempt, pacing.now());
         if (wait === undefined || attempt > MAX_RETRIES || wait > MAX_WAIT_MS) throw error;
         pacing.log(
           `GitHub answered ${failure?.status} to ${what} (${reason(failure as RequestFailure)}): waiting ${Math.ceil(wait / 1000)} s, retry ${attempt} of ${MAX_RETRIES}`,
@@ -62,8 +72,10 @@ export function pacer(pacing: Pacing, failureOf: (error: unknown) => RequestFail
   }
 
   return {
-    send<T>(write: boolean, what: string, send: Send<T>): Promise<T> {
-      return retried(write ? () => spaced(send) : send, what);
+    /** `method` decides: reads go at once, writes one at a time, and a POST is not resent after a 5xx. */
+    send<T>(method: string, what: string, send: Send<T>): Promise<T> {
+      const write = method !== 'GET' && method !== 'HEAD';
+      return retried(write ? () => spaced(send) : send, what, method === 'POST');
     },
   };
 }

@@ -58,6 +58,8 @@ export interface Issue {
   url: string;
   title: string;
   body: string;
+  /** Opened by an app or bot (neo's token), not by a person. */
+  byBot: boolean;
 }
 
 /** GitHub refused a request: the status and GitHub's message, with what to do. */
@@ -66,12 +68,14 @@ export class CodeHostError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** Refused for a rate limit the pacing could not wait out, not for a permission. */
+    readonly rateLimited = false,
   ) {
     super(message);
   }
 
   /** The token may read but not write (a fork pull request's `GITHUB_TOKEN`). */
   get forbidden(): boolean {
-    return this.status === 403 || this.status === 401;
+    return (this.status === 403 || this.status === 401) && !this.rateLimited;
   }
 }
