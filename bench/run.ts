@@ -2,6 +2,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDrift } from './drift.js';
+import { benchGitHub } from './github.js';
 import { benchPlan } from './plan.js';
 import { benchSynth } from './synth.js';
 import { benchValidate, type Figure } from './validate.js';
@@ -9,7 +10,13 @@ import { benchValidate, type Figure } from './validate.js';
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const CUSTOMERS = Number(process.env.NEO_BENCH_CUSTOMERS ?? 1000);
 
-const BENCHES = { validate: benchValidate, synth: benchSynth, plan: benchPlan, drift: benchDrift };
+const BENCHES = {
+  validate: benchValidate,
+  synth: benchSynth,
+  plan: benchPlan,
+  drift: benchDrift,
+  github: benchGitHub,
+};
 // NEO_BENCH_ONLY=drift,plan runs a subset while working on one figure.
 const only = process.env.NEO_BENCH_ONLY?.split(',');
 

@@ -38,6 +38,7 @@ export function gitHubToken(env: Env): string {
   const token = env.NEO_GITHUB_TOKEN || env.GITHUB_TOKEN || env.GH_TOKEN;
   if (!token)
     throw new GitHubSetupError(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, shown as written
       'no GitHub token: set GITHUB_TOKEN (in a workflow step: env: GITHUB_TOKEN: ${{ github.token }}) or NEO_GITHUB_TOKEN',
     );
   return token;

@@ -14,7 +14,8 @@ export interface DriftBranchesOptions {
   /** The branch drift branches start from. */
   base: string;
   remote?: string;
-  /** Who the commits are by; git's own GIT_AUTHOR_* variables still win. */
+  /** Who the commits are by: by default git's configured user (the workflow sets the App's
+   * bot), else `neo drift`. git's own GIT_AUTHOR_* variables still win. */
   author?: { name: string; email: string };
 }
 
@@ -25,7 +26,7 @@ export interface DriftBranchesOptions {
  */
 export function gitDriftBranches(options: DriftBranchesOptions): DriftBranches {
   const remote = options.remote ?? 'origin';
-  const author = options.author ?? { name: 'neo drift', email: 'neo-drift@users.noreply.github.com' };
+  const fallback = { name: 'neo drift', email: 'neo-drift@users.noreply.github.com' };
   const tracking = (branch: string) => `refs/remotes/${remote}/${branch}`;
   const repo = () => options.git(options.root);
 
@@ -35,6 +36,20 @@ export function gitDriftBranches(options: DriftBranchesOptions): DriftBranches {
       (await git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '')).trim() ||
       undefined
     );
+  }
+
+  /** `-c user.*=` for what is neither given nor configured: `-c` would override the config. */
+  async function identity(): Promise<string[]> {
+    const git = await repo();
+    const args: string[] = [];
+    for (const key of ['name', 'email'] as const) {
+      const configured =
+        options.author === undefined
+          ? (await git.raw(['config', '--get', `user.${key}`]).catch(() => '')).trim()
+          : '';
+      if (configured === '') args.push('-c', `user.${key}=${(options.author ?? fallback)[key]}`);
+    }
+    return args;
   }
 
   return {
@@ -62,17 +77,7 @@ export function gitDriftBranches(options: DriftBranchesOptions): DriftBranches {
         await writeFile(join(dir, update.path), update.content);
         await tree.add([update.path]);
         const message = `${update.message}\n\n${TRAILER}: ${update.branch}`;
-        await tree.raw([
-          '-c',
-          `user.name=${author.name}`,
-          '-c',
-          `user.email=${author.email}`,
-          'commit',
-          '--no-verify',
-          '-q',
-          '-m',
-          message,
-        ]);
+        await tree.raw([...(await identity()), 'commit', '--no-verify', '-q', '-m', message]);
         const commit = (await tree.revparse(['HEAD'])).trim();
         await git.raw([
           'push',

@@ -6,6 +6,7 @@ import {
   renderDriftPullRequestBody,
   renderDriftRecord,
 } from '../report/drift-record.js';
+import { kindCounts } from '../report/drift-words.js';
 import { LAYOUT } from '../spec/index.js';
 import { markerLine, readMarker } from './sticky.js';
 import type { CodeHost, PullRequest } from './types.js';
@@ -93,7 +94,14 @@ export async function syncDriftPullRequests(
       sync.failed.push({ customerId, message: (error as Error).message });
     }
   }
-  if (input.scope === 'all') sync.orphans = await syncOrphansIssue(host, input.report);
+  sync.closed.sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
+  if (input.scope === 'all') {
+    try {
+      sync.orphans = await syncOrphansIssue(host, input.report);
+    } catch (error) {
+      sync.failed.push({ customerId: 'orphaned resources issue', message: (error as Error).message });
+    }
+  }
   return sync;
 }
 
@@ -111,16 +119,24 @@ async function syncCustomer(
   const title = driftPullRequestTitle(drift);
   const body = `${markerLine({ kind: PR_KIND, fields })}\n${renderDriftPullRequestBody(drift, context)}`;
   const ref = (number: number, url: string) => ({ customerId: drift.customerId, number, url });
+  // A label lost (removed by hand, or its request failed) is put back, drift or not.
+  if (pr !== undefined && !pr.labels.includes(DRIFT_LABEL)) await host.addLabels(pr.number, [DRIFT_LABEL]);
   if (pr !== undefined && readMarker(pr.body, PR_KIND)?.fields.fingerprint === fingerprint) {
     sync.unchanged.push(ref(pr.number, pr.url));
     return;
   }
   const branch = `${DRIFT_BRANCH_PREFIX}${drift.customerId}`;
+  // A branch without a pull request that someone committed to (kept when its pull request
+  // closed) is theirs: neo does not overwrite it, it says what to do.
+  if (pr === undefined && (await branches.othersCommits(branch)) > 0)
+    throw new Error(
+      `branch ${branch} has commits neo did not write and no open pull request: open a pull request from it, or delete it, and the next run takes over`,
+    );
   await branches.write({
     branch,
     path: `${LAYOUT.driftDir}/${drift.customerId}.md`,
     content: `${markerLine({ kind: RECORD_KIND, fields })}\n${renderDriftRecord(drift, context)}`,
-    message: `Drift record of ${drift.customerId}: ${title.replace(/^Drift: \S+ /, '')}`,
+    message: `Drift record of ${drift.customerId}: ${kindCounts(drift.items)}`,
     fresh: pr === undefined,
   });
   if (pr === undefined) {
@@ -156,7 +172,9 @@ async function closeResolved(
 
 /** One tracking issue for resources billed to customers without a file, kept up to date. */
 async function syncOrphansIssue(host: CodeHost, report: DriftReport): Promise<DriftSync['orphans']> {
-  const open = (await host.openIssues([DRIFT_LABEL])).find((i) => readMarker(i.body, ORPHANS_KIND));
+  const open = (await host.openIssues([DRIFT_LABEL])).find(
+    (i) => i.byBot && readMarker(i.body, ORPHANS_KIND) !== undefined,
+  );
   if (report.orphans.length === 0) {
     if (open === undefined) return undefined;
     await host.createComment(

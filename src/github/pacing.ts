@@ -61,7 +61,8 @@ export function pacer(pacing: Pacing, failureOf: (error: unknown) => RequestFail
         // GitHub sometimes completes a request it answers with a 5xx: sending a POST again could
         // open a second issue or comment. A rate-limited request was not processed at all.
         const unsafe = creates && failure !== undefined && failure.status >= 500;
-        const wait = failure === undefined || unsafe ? undefined : waitBeforeRetry(failure, attempt, pacing.now());
+        const wait =
+          failure === undefined || unsafe ? undefined : waitBeforeRetry(failure, attempt, pacing.now());
         if (wait === undefined || attempt > MAX_RETRIES || wait > MAX_WAIT_MS) throw error;
         pacing.log(
           `GitHub answered ${failure?.status} to ${what} (${reason(failure as RequestFailure)}): waiting ${Math.ceil(wait / 1000)} s, retry ${attempt} of ${MAX_RETRIES}`,

@@ -149,25 +149,46 @@ function orphansSection(orphans: readonly OrphanedResource[], rows: boolean): st
 
 /**
  * The orphaned resources alone, for the tracking issue: who is billed for what, and what to do.
- * Without the id tables when they would not fit.
+ * Without the id tables when they would not fit; then with the customer ids alone, as many as fit.
  */
 export function renderOrphansMarkdown(report: DriftReport, options: { maxChars?: number } = {}): string {
   const max = options.maxChars ?? DEFAULT_MAX;
-  const customers = new Set(report.orphans.map((o) => o.customerId)).size;
-  return firstThatFits([true, false], max, (rows) =>
+  const groups = orphanGroups(report.orphans);
+  const ids = `the ids of ${plural(report.orphans.length, 'orphaned resource')}`;
+  const compose = (section: string, left: readonly string[]) =>
     [
-      `### neo drift · ${plural(report.orphans.length, 'orphaned resource')} of ${plural(customers, 'customer')} without a file`,
+      `### neo drift · ${plural(report.orphans.length, 'orphaned resource')} of ${plural(groups.length, 'customer')} without a file`,
       'These resources are tagged for a customer id that has no file in `customers/`: they are billed, and no apply will ever touch them. Delete them in the console once nobody needs them (backups first), or add the customer file back. The nightly drift job keeps this issue up to date and closes it when none are left.',
-      orphansSection(report.orphans, rows),
-      rows
+      section,
+      left.length === 0
         ? ''
-        : `> [!NOTE]\n> Left out to fit GitHub's size limit: the ids of ${plural(report.orphans.length, 'orphaned resource')}. The full report is in ${FULL_REPORT}.`,
+        : `> [!NOTE]\n> Left out to fit GitHub's size limit: ${left.join('; ')}. The full report is in ${FULL_REPORT}.`,
       `<sub>${mdText(driftFooter(report))}</sub>`,
     ]
       .filter((part) => part !== '')
       .join('\n\n')
-      .concat('\n'),
+      .concat('\n');
+  const grouped = firstThatFits([true, false], max, (rows) =>
+    compose(orphansSection(report.orphans, rows), rows ? [] : [ids]),
   );
+  if (grouped.length <= max) return grouped;
+  // Thousands of customers: their ids in one paragraph, as many as fit, and how many more.
+  const entries = groups.map(([customerId, list]) => `${mdCode(customerId)} (${list.length})`);
+  const listed = (shown: number) => {
+    const rest = entries.length - shown;
+    const more = rest === 0 ? [] : [`and ${plural(rest, 'more customer')}`];
+    return compose(
+      `#### Orphaned resources\n\nBy customer id (resources): ${[...entries.slice(0, shown), ...more].join(', ')}.`,
+      rest === 0 ? [ids] : [ids, `the ids of ${plural(rest, 'customer')}`],
+    );
+  };
+  let [low, high] = [0, entries.length];
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (listed(mid).length <= max) low = mid;
+    else high = mid - 1;
+  }
+  return listed(low);
 }
 
 function leftOut(report: DriftReport, level: Level, undetailed: number): string {
@@ -187,27 +208,32 @@ function leftOut(report: DriftReport, level: Level, undetailed: number): string 
 export function renderCustomerDriftMarkdown(
   drift: CustomerDrift,
   context: { cloud: DriftReport['cloud']; observedAt: string },
+  options: { actions?: boolean } = {},
 ): string {
-  const full = customerBody(drift, context, true);
-  return full.length <= DEFAULT_MAX ? full : customerBody(drift, context, false);
+  const actions = options.actions ?? true;
+  const full = customerBody(drift, context, true, actions);
+  return full.length <= DEFAULT_MAX ? full : customerBody(drift, context, false, actions);
 }
 
+/** `actions`: what merging does and how to keep the live state, for the pull request only. */
 function customerBody(
   drift: CustomerDrift,
   context: { cloud: DriftReport['cloud']; observedAt: string },
   attributes: boolean,
+  actions: boolean,
 ): string {
   const where = `in ${cloudText(context.cloud)}, observed ${observedText(context.observedAt)}`;
   const headline = `### ${mdText(drift.customerId)}: ${plural(drift.items.length, 'drifted resource')} ${where}`;
-  const kept = drift.items.some((i) => i.kind !== 'unmanaged')
-    ? `#### Keeping the live state instead\n\nEdit ${mdCode(drift.file)} on this branch so the spec says what is live; merging then changes nothing in the cloud.`
-    : '';
+  const kept =
+    actions && drift.items.some((i) => i.kind !== 'unmanaged')
+      ? `#### Keeping the live state instead\n\nEdit ${mdCode(drift.file)} on this branch so the spec says what is live; merging then changes nothing in the cloud.`
+      : '';
   return [
     headline,
     riskList(customerRisks(drift)),
     `#### The spec in ${mdCode(drift.file)}, against what is live`,
     itemList(drift, attributes),
-    `#### Merging this pull request\n\n${mergeEffect(drift, context.cloud)}`,
+    actions ? `#### Merging this pull request\n\n${mergeEffect(drift, context.cloud)}` : '',
     kept,
   ]
     .filter((part) => part !== '')

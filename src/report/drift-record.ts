@@ -19,7 +19,7 @@ export function renderDriftRecord(drift: CustomerDrift, context: DriftRecordCont
     '',
     `Written by \`neo drift --open-prs\`. When the pull request that changes this file is merged, \`neo apply\` re-applies ${mdCode(drift.file)}, which restores the spec in the cloud. The file stays as the record of what was restored.`,
     '',
-    renderCustomerDriftMarkdown(drift, context).replace(/^### /, '## '),
+    renderCustomerDriftMarkdown(drift, context, { actions: false }).replace(/^### /, '## '),
   ].join('\n');
 }
 
