@@ -1,5 +1,11 @@
 import type { ApplyReport } from '../apply/types.js';
-import { mergedPullRequest, type PullRequest, publishApplyReport } from '../github/index.js';
+import {
+  type CodeHost,
+  mergedPullRequest,
+  type PullRequest,
+  plannedCommits,
+  publishApplyReport,
+} from '../github/index.js';
 import { renderApplyMarkdown } from '../report/apply-markdown.js';
 import { renderDiagnosticsMarkdown } from '../report/diagnostics.js';
 import { mdText } from '../report/markdown.js';
@@ -35,8 +41,13 @@ export class ApplyPublisher {
     const session = await openGitHub(context);
     const sha = session.run.commit ?? (await checkedOut());
     const pr = sha === undefined ? undefined : await mergedPullRequest(session.host, sha);
-    return new ApplyPublisher(context, session, sha, pr);
+    const publisher = new ApplyPublisher(context, session, sha, pr);
+    if (pr !== undefined) publisher.reviewNote = await reviewNote(session.host, pr);
+    return publisher;
   }
+
+  /** Set when what was merged is not what the pull request's plan comment showed. */
+  reviewNote: string | undefined;
 
   /** The merged pull request carries the label that accepts its blast radius. */
   get blastRadiusAccepted(): boolean {
@@ -99,4 +110,18 @@ export class ApplyPublisher {
   private say(message: string): void {
     this.context.io.stderr.write(`neo apply: ${message}\n`);
   }
+}
+
+/**
+ * A plan is tied to the commits it was computed for: the apply says so when the pull request
+ * was merged at a head its plan comment does not show (a push merged before its plan ran, or
+ * a plan that failed). Branch protection requiring the plan check normally rules this out; the
+ * apply goes ahead either way, since it plans afresh and the destroy guard judges what it does.
+ */
+async function reviewNote(host: CodeHost, pr: PullRequest): Promise<string | undefined> {
+  const planned = await plannedCommits(host, pr.number);
+  if (planned === undefined)
+    return `#${pr.number} has no plan comment: this change was applied without a plan reviewed on the pull request.`;
+  if (pr.headSha === '' || planned.headSha === pr.headSha) return undefined;
+  return `The plan comment on #${pr.number} is for ${planned.headSha.slice(0, 7)}, but #${pr.number} was merged at ${pr.headSha.slice(0, 7)}: what was applied was not the plan reviewers saw.`;
 }

@@ -144,6 +144,7 @@ async function apply(values: ApplyFlags, positionals: string[], context: Command
     await publisher.stopped(error.message);
     return EXIT.failed;
   }
+  if (publisher.reviewNote !== undefined) report.notes.push(publisher.reviewNote);
   if (publisher.blastRadiusAccepted && !values['allow-blast-radius'])
     report.notes.push(
       `The blast radius is accepted by the label ${ALLOW_BLAST_RADIUS_LABEL} on #${publisher.pullRequest?.number}.`,

@@ -28,6 +28,7 @@ export {
   markPlanOutdated,
   type PlanCommentFor,
   planCommentBody,
+  plannedCommits,
   publishPlanComment,
 } from './plan-comment.js';
 export { GITHUB_BODY_LIMIT, type Publication } from './sticky.js';

@@ -270,6 +270,7 @@ function toPullRequest(data: Raw): PullRequest {
     title: data.title as string,
     body: (data.body as string | null) ?? '',
     branch: (data.head as { ref: string }).ref,
+    headSha: (data.head as { sha?: string }).sha ?? '',
     labels: labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
     merged: data.merged_at !== null && data.merged_at !== undefined,
   };

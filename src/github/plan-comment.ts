@@ -60,6 +60,16 @@ export async function markPlanOutdated(host: CodeHost, at: PlanCommentFor): Prom
   return true;
 }
 
+/** The commits the pull request's plan comment was last computed for, if it has one. */
+export async function plannedCommits(
+  host: CodeHost,
+  pullRequest: number,
+): Promise<{ baseSha: string; headSha: string } | undefined> {
+  const found = await findSticky(host, pullRequest, KIND);
+  const fields = found === undefined ? undefined : readMarker(found.body, KIND)?.fields;
+  return fields === undefined ? undefined : { baseSha: fields.base ?? '', headSha: fields.head ?? '' };
+}
+
 /** The one plan comment of the pull request: created, updated in place, or left as it is. */
 export async function publishPlanComment(
   host: CodeHost,

@@ -41,6 +41,8 @@ export interface PullRequest {
   body: string;
   /** The head branch name. */
   branch: string;
+  /** The head commit (the last one pushed, for a merged pull request). */
+  headSha: string;
   labels: string[];
   merged: boolean;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SimpleGit, simpleGit } from 'simple-git';
@@ -48,13 +48,38 @@ async function env(): Promise<Record<string, string>> {
   };
 }
 
-/** A pull request from a branch with one change, merged on GitHub, then pulled here. */
-async function merged(branch: string, edit: () => void, message: string): Promise<number> {
+/**
+ * A pull request from a branch with one change, merged on GitHub, then pulled here. `planned`:
+ * plan.yml ran on its head first (its plan comment records that head).
+ */
+async function merged(
+  branch: string,
+  edit: () => void,
+  message: string,
+  planned = false,
+  pushedAfterPlan?: () => void,
+): Promise<number> {
+  const base = (await git.revparse(['HEAD'])).trim();
   await git.checkoutLocalBranch(branch);
   edit();
-  await commitAll(git, message);
+  const head = await commitAll(git, message);
   await git.push('origin', branch);
   const pr = github.openPullRequest({ head: branch, title: message }).number;
+  if (planned) {
+    const event = join(root, '.neo-event.json');
+    const pull_request = { number: pr, base: { sha: base, ref: 'main' }, head: { sha: head }, labels: [] };
+    writeFileSync(event, JSON.stringify({ pull_request }));
+    const plan = await neo(root, ['plan', '--comment'], fastContext, {
+      ...(await env()),
+      GITHUB_EVENT_PATH: event,
+    });
+    expect(plan.err).toContain('plan comment created');
+  }
+  if (pushedAfterPlan !== undefined) {
+    pushedAfterPlan();
+    await commitAll(git, `${message}, again`);
+    await git.push('origin', branch);
+  }
   await github.mergePullRequest(pr);
   await git.checkout('main');
   await git.pull('origin', 'main');
@@ -96,6 +121,7 @@ describe('neo apply --comment', () => {
           '  panel: cyberpanel\n  availabilityZone: us-east-2b\n',
         ),
       'acme-corp: move to us-east-2b',
+      true,
     );
     const refused = await neo(root, ['apply', '--comment'], fastContext, await env());
     expect(refused.code).toBe(1);
@@ -106,6 +132,7 @@ describe('neo apply --comment', () => {
     expect(issue?.body).toContain('acme-corp');
     expect(issue?.body).toContain('add server to allowDataLoss in customers/acme-corp.yaml');
     expect(applyReports(moved)[0]?.body).toContain('refused');
+    expect(applyReports(moved)[0]?.body).not.toContain('plan comment');
 
     // Still refused on the next merge: the same issue is updated, never a second one.
     await merged(
@@ -136,6 +163,27 @@ describe('neo apply --comment', () => {
     expect(github.issue(issue?.number ?? 0)?.state).toBe('closed');
     expect(github.comments(issue?.number ?? 0).at(-1)?.body).toMatch(
       /^Resolved: the apply of `[0-9a-f]{7}` succeeded/,
+    );
+  });
+});
+
+describe('neo apply --comment: the plan the reviewers saw', () => {
+  it('says so when the pull request was merged at a head its plan comment does not show', async () => {
+    const pr = await merged(
+      'lumen-cpu',
+      () => editFile(root, 'customers/lumen-analytics.yaml', 'plan: scale', 'plan: scale # reviewed'),
+      'lumen-analytics: a comment',
+      true,
+      () => editFile(root, 'customers/lumen-analytics.yaml', '# reviewed', '# reviewed twice'),
+    );
+    const run = await neo(root, ['apply', '--comment'], fastContext, await env());
+    expect(run.code).toBe(0);
+    // Notes are escaped text: `#6` carries a zero-width joiner, so it does not become a link.
+    const number = `#\u200b?${pr}`;
+    expect(applyReports(pr)[0]?.body).toMatch(
+      new RegExp(
+        `The plan comment on ${number} is for [0-9a-f]{7}, but ${number} was merged at [0-9a-f]{7}: what was applied was not the plan reviewers saw`,
+      ),
     );
   });
 });

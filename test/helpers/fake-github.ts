@@ -782,7 +782,8 @@ class FakeGitHubServer implements FakeGitHub {
       const pr = this.issueStore.get(number);
       if (!pr?.pull) throw notFound();
       if (pr.state !== 'open') throw new GitHubError(405, 'Pull Request is not mergeable');
-      if (commit.expectedHead !== undefined && commit.expectedHead !== this.headSha(pr)) {
+      const head = this.headSha(pr); // read while open: the merged pull request keeps this head
+      if (commit.expectedHead !== undefined && commit.expectedHead !== head) {
         throw new GitHubError(409, 'Head branch was modified. Review and try the merge again.');
       }
       const sha = this.bareRepo
