@@ -90,6 +90,7 @@ describe('gitHubHost: pull requests', () => {
         title: 'drift',
         body: '',
         branch: 'neo/drift/acme-corp',
+        headSha: expect.stringMatching(/^[0-9a-f]{40}$/),
         labels: ['drift'],
         merged: false,
       },
