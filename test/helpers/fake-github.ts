@@ -73,6 +73,17 @@ export interface FailureResponse {
   body?: unknown;
 }
 
+/** A pull request a person opens on the fake. */
+export interface PersonsPullRequest {
+  head: string;
+  base?: string;
+  title: string;
+  body?: string;
+  labels?: string[];
+  user?: string;
+  draft?: boolean;
+}
+
 export interface FakeGitHub {
   /** http://127.0.0.1:<port>, for Octokit's baseUrl and GITHUB_API_URL. */
   url: string;
@@ -100,15 +111,7 @@ export interface FakeGitHub {
     times?: number,
   ): void;
   /** As a person would: opens a PR (head must exist in the bare repo when one is configured). */
-  openPullRequest(input: {
-    head: string;
-    base?: string;
-    title: string;
-    body?: string;
-    labels?: string[];
-    user?: string;
-    draft?: boolean;
-  }): FakeIssue;
+  openPullRequest(input: PersonsPullRequest): FakeIssue;
   /** As a person would: comments with a User account (type 'User') unless told otherwise. */
   addComment(issueNumber: number, body: string, user?: FakeUser): FakeComment;
   /**
@@ -462,15 +465,7 @@ class FakeGitHubServer implements FakeGitHub {
     this.failures.push({ ...match, response, remaining: times });
   }
 
-  openPullRequest(input: {
-    head: string;
-    base?: string;
-    title: string;
-    body?: string;
-    labels?: string[];
-    user?: string;
-    draft?: boolean;
-  }): FakeIssue {
+  openPullRequest(input: PersonsPullRequest): FakeIssue {
     const base = input.base ?? this.defaultBranch;
     if (this.bareRepo && !resolveCommit(this.bareRepo, `refs/heads/${input.head}`)) {
       throw new Error(`openPullRequest: branch ${input.head} does not exist in ${this.bareRepo}`);
