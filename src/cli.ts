@@ -23,7 +23,11 @@ const COMMANDS: Record<string, { run: Command; usage: string; about: string; usa
     usage: PLAN_USAGE,
     about: 'show what a change does to each customer, risks first',
   },
-  apply: { run: applyCommand, usage: APPLY_USAGE, about: 'make the local cloud match the repository' },
+  apply: {
+    run: applyCommand,
+    usage: APPLY_USAGE,
+    about: 'make the cloud match the repository, customer by customer',
+  },
   drift: {
     run: driftCommand,
     usage: DRIFT_USAGE,
