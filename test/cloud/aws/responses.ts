@@ -28,6 +28,7 @@ import {
 import { type HostedZone, type ResourceRecordSet, Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createCaller, createThrottle, type RateLimits } from '../../../src/cloud/aws/call.js';
+import type { Ec2Listing } from '../../../src/cloud/aws/ec2.js';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-2';
@@ -409,19 +410,8 @@ export const natAddress: Address = {
   Tags: neoTags('aws_eip.nat'),
 };
 
-/** One region's listings, by what they hold. */
-export interface Ec2Fixture {
-  vpcs: Vpc[];
-  subnets: Subnet[];
-  internetGateways: InternetGateway[];
-  routeTables: RouteTable[];
-  natGateways: NatGateway[];
-  securityGroups: SecurityGroup[];
-  rules: SecurityGroupRule[];
-  instances: Instance[];
-  volumes: Volume[];
-  addresses: Address[];
-}
+/** One region's listings, by what they hold: the shape the aws cloud reads them into. */
+export type Ec2Fixture = Omit<Ec2Listing, 'region' | 'account'>;
 
 export const ACME: Ec2Fixture = {
   vpcs: [vpc],
