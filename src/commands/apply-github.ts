@@ -84,7 +84,7 @@ export class ApplyPublisher {
     await writeStepSummary(this.context, render({ maxChars: STEP_SUMMARY_CHARS }));
     if (this.session === undefined) return;
     if (this.commit === undefined) {
-      this.say('no commit to report on (GITHUB_SHA is not set and the work tree has uncommitted spec edits)');
+      this.say('no commit to report on: GITHUB_SHA is not set and no commit is checked out');
       return;
     }
     const { host, run } = this.session;

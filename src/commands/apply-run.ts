@@ -14,6 +14,7 @@ import type { ApplyReport } from '../apply/types.js';
 import { DEFAULT_BLAST_RADIUS } from '../plan/index.js';
 import { type Customer, resolveCustomers, type SpecRepository } from '../spec/index.js';
 import type { ApplyOptions } from './apply.js';
+import { commitOf } from './base.js';
 import { isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
 import { selectCustomers } from './customers.js';
@@ -85,8 +86,8 @@ async function headCommit(
 ): Promise<string | undefined> {
   const git = await context.git(root);
   if (!(await git.checkIsRepo().catch(() => false))) return undefined;
-  const commit = (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '')).trim();
-  if (commit === '') return undefined;
+  const commit = await commitOf(git, 'HEAD');
+  if (commit === undefined) return undefined;
   const dirty = (await git.raw(['status', '--porcelain', '--', 'customers', 'plans', 'neo.yaml', 'schemas']))
     .trim()
     .split('\n')

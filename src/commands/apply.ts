@@ -7,7 +7,7 @@ import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
 import { directorySource, hasErrors, type SpecSource, validateRepository } from '../spec/index.js';
 import { ALLOW_BLAST_RADIUS_LABEL, ApplyPublisher } from './apply-github.js';
 import { runApply } from './apply-run.js';
-import { commitAt } from './base.js';
+import { commitAt, commitOf } from './base.js';
 import { CLOUD_NAMES, type CloudName, isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
 import { isGitHubError } from './github.js';
@@ -156,8 +156,7 @@ async function apply(values: ApplyFlags, positionals: string[], context: Command
 
 /** The commit checked out, for the report when GITHUB_SHA does not say. */
 async function committed(context: CommandContext, root: string): Promise<string | undefined> {
-  const git = await context.git(root);
-  return (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '')).trim() || undefined;
+  return commitOf(await context.git(root), 'HEAD');
 }
 
 /**

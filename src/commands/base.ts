@@ -29,12 +29,20 @@ export async function commitAt(
   const git = await context.git(root);
   const inRepo = await git.checkIsRepo().catch(() => false);
   if (!inRepo) throw new UsageError(`${option} ${ref}: ${root} is not inside a git repository`);
-  const commit = (
-    await git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '')
-  ).trim();
-  if (commit === '') throw new UsageError(`${option} ${ref}: no such commit (fetch it, or check the name)`);
+  const commit = await commitOf(git, ref);
+  if (commit === undefined)
+    throw new UsageError(`${option} ${ref}: no such commit (fetch it, or check the name)`);
   const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
   return { git, commit, prefix, label, source: gitSource(git, commit, prefix, label) };
+}
+
+/** The full SHA of the commit `ref` names, if it names one. */
+export async function commitOf(git: SimpleGit, ref: string): Promise<string | undefined> {
+  const out = await git
+    .raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])
+    .then((o) => o.trim())
+    .catch(() => '');
+  return out === '' ? undefined : out;
 }
 
 /** The spec files at a git ref, checked to be a commit of the repository at `root`. */

@@ -1,4 +1,5 @@
 import type { SimpleGit } from 'simple-git';
+import { commitOf } from './base.js';
 
 /** One file that differs between two states of the repository. */
 export interface ChangedPath {
@@ -113,12 +114,4 @@ async function defaultBranch(git: SimpleGit): Promise<string | undefined> {
   const originHead = existing.get('refs/remotes/origin/HEAD');
   if (originHead !== undefined && originHead !== '' && existing.has(originHead)) return originHead;
   return DEFAULT_BRANCHES.find((candidate) => existing.has(candidate));
-}
-
-async function commitOf(git: SimpleGit, ref: string): Promise<string | undefined> {
-  const out = await git
-    .raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])
-    .then((o) => o.trim())
-    .catch(() => '');
-  return out === '' ? undefined : out;
 }
