@@ -11,7 +11,7 @@ import { renderDiagnosticsMarkdown } from '../report/diagnostics.js';
 import { mdText } from '../report/markdown.js';
 import type { Diagnostic } from '../spec/index.js';
 import type { CommandContext } from './context.js';
-import { type GitHubSession, openGitHub, STEP_SUMMARY_CHARS, writeStepSummary } from './github.js';
+import { type GitHubSession, openGitHub, writeStepSummary } from './github.js';
 
 /** The label on a merged pull request that accepts its blast radius at apply time. */
 export const ALLOW_BLAST_RADIUS_LABEL = 'allow-blast-radius';
@@ -81,7 +81,7 @@ export class ApplyPublisher {
   }
 
   private async publish(render: Render, troubled: boolean, dryRun: boolean): Promise<void> {
-    await writeStepSummary(this.context, render({ maxChars: STEP_SUMMARY_CHARS }));
+    await writeStepSummary(this.context, (maxChars) => render({ maxChars }));
     if (this.session === undefined) return;
     if (this.commit === undefined) {
       this.say('no commit to report on: GITHUB_SHA is not set and no commit is checked out');

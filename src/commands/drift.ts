@@ -9,7 +9,7 @@ import { CLOUD_NAMES, isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
 import { selectCustomers } from './customers.js';
 import { openDriftPullRequests } from './drift-github.js';
-import { STEP_SUMMARY_CHARS, writeStepSummary } from './github.js';
+import { writeStepSummary } from './github.js';
 import { EXIT, oneOf, paintFor, UsageError } from './io.js';
 import { observeDrift } from './live.js';
 import { findRepositoryRoot } from './root.js';
@@ -94,7 +94,7 @@ export async function driftCommand(args: string[], context: CommandContext): Pro
     io.stderr.write(`neo drift: ${error.message}\n`);
     return EXIT.failed;
   }
-  await writeStepSummary(context, renderDriftMarkdown(report, { maxChars: STEP_SUMMARY_CHARS }));
+  await writeStepSummary(context, (maxChars) => renderDriftMarkdown(report, { maxChars }));
   io.stdout.write(
     format === 'json'
       ? renderDriftJson(report)

@@ -11,7 +11,7 @@ import type { CommandContext } from './context.js';
 import { UsageError } from './io.js';
 
 /** GitHub's limit on one step's job summary is 1 MiB; markdown is rendered to fit under it. */
-export const STEP_SUMMARY_CHARS = 900_000;
+const STEP_SUMMARY_CHARS = 900_000;
 
 export interface GitHubSession {
   host: CodeHost;
@@ -35,10 +35,17 @@ export async function openGitHub(context: CommandContext, pullRequest?: number):
   return { host, run };
 }
 
-/** Appends markdown to the job summary when running in GitHub Actions; elsewhere does nothing. */
-export async function writeStepSummary(context: CommandContext, markdown: string): Promise<void> {
+/**
+ * Appends markdown to the job summary when running in GitHub Actions; elsewhere does nothing,
+ * not even render it (a 900,000-character render is not free on every run).
+ */
+export async function writeStepSummary(
+  context: CommandContext,
+  render: (maxChars: number) => string,
+): Promise<void> {
   const file = context.io.env.GITHUB_STEP_SUMMARY;
   if (!file) return;
+  const markdown = render(STEP_SUMMARY_CHARS);
   await appendFile(file, markdown.endsWith('\n') ? `${markdown}\n` : `${markdown}\n\n`);
 }
 

@@ -12,13 +12,7 @@ import { renderPlanJson } from '../report/plan-json.js';
 import { renderPlanMarkdown } from '../report/plan-markdown.js';
 import type { Diagnostic } from '../spec/index.js';
 import type { CommandContext } from './context.js';
-import {
-  type GitHubSession,
-  isGitHubError,
-  openGitHub,
-  STEP_SUMMARY_CHARS,
-  writeStepSummary,
-} from './github.js';
+import { type GitHubSession, isGitHubError, openGitHub, writeStepSummary } from './github.js';
 import { UsageError } from './io.js';
 
 export interface PlanOutputs {
@@ -75,9 +69,8 @@ export class PlanPublisher {
   }
 
   async planned(plan: Plan): Promise<void> {
-    const summary = renderPlanMarkdown(plan, { maxChars: STEP_SUMMARY_CHARS });
-    await writeStepSummary(this.context, summary);
-    await this.writeOut(renderPlanJson(plan));
+    await writeStepSummary(this.context, (maxChars) => renderPlanMarkdown(plan, { maxChars }));
+    await this.writeOut(() => renderPlanJson(plan));
     const at = this.commentFor(plan);
     if (at === undefined) return;
     const { body, overflowed } = planCommentBody((options) => renderPlanMarkdown(plan, options), at);
@@ -89,21 +82,18 @@ export class PlanPublisher {
   }
 
   async invalid(diagnostics: readonly Diagnostic[], checked: number): Promise<void> {
-    await writeStepSummary(
-      this.context,
-      renderDiagnosticsMarkdown(diagnostics, { maxChars: STEP_SUMMARY_CHARS }),
-    );
-    await this.writeOut(renderDiagnosticsJson(diagnostics, checked));
+    await writeStepSummary(this.context, (maxChars) => renderDiagnosticsMarkdown(diagnostics, { maxChars }));
+    await this.writeOut(() => renderDiagnosticsJson(diagnostics, checked));
     const at = this.commentFor();
     if (at === undefined) return;
     const { body } = planCommentBody((options) => renderDiagnosticsMarkdown(diagnostics, options), at);
     await this.publish(at, body);
   }
 
-  private async writeOut(json: string): Promise<void> {
+  private async writeOut(json: () => string): Promise<void> {
     if (this.outputs.out === undefined) return;
     await mkdir(dirname(this.outputs.out), { recursive: true });
-    await writeFile(this.outputs.out, json);
+    await writeFile(this.outputs.out, json());
   }
 
   private async publish(at: PlanCommentFor, body: string): Promise<void> {

@@ -9,7 +9,7 @@ import {
 import { type Diagnostic, directorySource, hasErrors, LAYOUT, validateRepository } from '../spec/index.js';
 import { sourceAtRef } from './base.js';
 import type { CommandContext } from './context.js';
-import { STEP_SUMMARY_CHARS, writeStepSummary } from './github.js';
+import { writeStepSummary } from './github.js';
 import { EXIT, oneOf, paintFor } from './io.js';
 import { findRepositoryRoot, repositoryPath } from './root.js';
 
@@ -64,9 +64,8 @@ export async function validateCommand(args: string[], context: CommandContext): 
     io.stdout.write(renderDiagnosticsText(diagnostics, paint));
     io.stdout.write(renderVerdict(diagnostics, checked, paint));
   }
-  await writeStepSummary(
-    context,
-    renderDiagnosticsMarkdown(diagnostics, { command: 'validate', checked, maxChars: STEP_SUMMARY_CHARS }),
+  await writeStepSummary(context, (maxChars) =>
+    renderDiagnosticsMarkdown(diagnostics, { command: 'validate', checked, maxChars }),
   );
   return hasErrors(diagnostics) ? EXIT.failed : EXIT.ok;
 }
