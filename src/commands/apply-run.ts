@@ -19,7 +19,7 @@ import { isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
 import { selectCustomers } from './customers.js';
 import { observeDrift } from './live.js';
-import { customerStacks } from './stacks.js';
+import { customerStacks, driftRecords } from './stacks.js';
 import { terraformFor, toolName } from './terraform.js';
 
 /** Plans, guards, applies and verifies the affected customers; the report says what happened. */
@@ -40,7 +40,11 @@ export async function runApply(
   const customers = selectCustomers(everyone, options.named, (id) => applied.has(id));
   const notes: string[] = [];
   const commit = options.at?.commit ?? (await headCommit(context, root, notes));
-  const stacks = await customerStacks(root, repository, customers);
+  const records = await driftRecords(root);
+  const stacks = (await customerStacks(root, repository, customers)).map((s) => {
+    const driftRecord = records.get(s.customer.id);
+    return driftRecord === undefined ? s : { ...s, driftRecord };
+  });
   const selected = selectJobs({
     stacks,
     applied,

@@ -30,10 +30,8 @@ export async function customerStacks(
     cache: synth.directoryCache(join(root, '.neo/cache/stacks')),
     codeVersion: synth.synthCodeVersion(),
   });
-  const records = await driftRecords(root);
   return built.map((stack, i) => ({
     customer: customers[i] as Customer,
-    ...(records.has(stack.customerId) ? { driftRecord: records.get(stack.customerId) as string } : {}),
     stack: {
       customerId: stack.customerId,
       json: stack.json,
@@ -46,8 +44,8 @@ export async function customerStacks(
   }));
 }
 
-/** The drift records merged into the repository, by customer id. */
-async function driftRecords(root: string): Promise<Map<string, string>> {
+/** The drift records merged into the repository, by customer id: only apply's selection reads them. */
+export async function driftRecords(root: string): Promise<Map<string, string>> {
   const dir = join(root, LAYOUT.driftDir);
   const names = await readdir(dir).catch(() => [] as string[]);
   const records = names
