@@ -1,4 +1,4 @@
-import { GITHUB_BODY_LIMIT, markerLine, publishSticky, readMarker } from './sticky.js';
+import { GITHUB_BODY_LIMIT, markerLine, neoMarker, publishSticky, readMarker } from './sticky.js';
 import type { CodeHost, Issue, PullRequest } from './types.js';
 
 export const APPLY_FAILED_LABEL = 'apply-failed';
@@ -50,13 +50,13 @@ export async function publishApplyReport(
     // A re-run of the same commit's apply replaces its report; another commit's apply is new.
     // Searched by commit: the first report on the pull request may be another commit's.
     const found = (await host.comments(pullRequest.number)).find(
-      (c) => c.byBot && readMarker(c.body, REPORT_KIND)?.fields.commit === run.commit,
+      (c) => neoMarker(c, REPORT_KIND)?.fields.commit === run.commit,
     );
     const { url } = await publishSticky(host, pullRequest.number, body, found);
     published.pullRequest = { number: pullRequest.number, url };
   }
   const open = (await host.openIssues([APPLY_FAILED_LABEL])).find(
-    (i) => i.byBot && readMarker(i.body, FAILURE_KIND) !== undefined,
+    (i) => neoMarker(i, FAILURE_KIND) !== undefined,
   );
   if (run.troubled) published.failureIssue = await reportFailure(host, run, report, open, pullRequest);
   else if (open !== undefined) {

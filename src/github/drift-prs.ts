@@ -8,7 +8,7 @@ import {
 } from '../report/drift-record.js';
 import { kindCounts } from '../report/drift-words.js';
 import { LAYOUT } from '../spec/index.js';
-import { markerLine, readMarker } from './sticky.js';
+import { markerLine, neoMarker, readMarker } from './sticky.js';
 import type { CodeHost, PullRequest } from './types.js';
 
 export const DRIFT_LABEL = 'drift';
@@ -172,9 +172,7 @@ async function closeResolved(
 
 /** One tracking issue for resources billed to customers without a file, kept up to date. */
 async function syncOrphansIssue(host: CodeHost, report: DriftReport): Promise<DriftSync['orphans']> {
-  const open = (await host.openIssues([DRIFT_LABEL])).find(
-    (i) => i.byBot && readMarker(i.body, ORPHANS_KIND) !== undefined,
-  );
+  const open = (await host.openIssues([DRIFT_LABEL])).find((i) => neoMarker(i, ORPHANS_KIND) !== undefined);
   if (report.orphans.length === 0) {
     if (open === undefined) return undefined;
     await host.createComment(

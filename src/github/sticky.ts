@@ -31,10 +31,18 @@ export function readMarker(body: string, kind: string): Marker | undefined {
   return { kind, fields };
 }
 
+/**
+ * The marker of this kind in a body neo wrote: a bot's (the workflow's token or the App), so a
+ * person's comment or issue quoting a marker is never taken for neo's.
+ */
+export function neoMarker(written: { body: string; byBot: boolean }, kind: string): Marker | undefined {
+  return written.byBot ? readMarker(written.body, kind) : undefined;
+}
+
 /** neo's comment of this kind on the issue or pull request, if it wrote one. */
 export async function findSticky(host: CodeHost, issue: number, kind: string): Promise<Comment | undefined> {
   const comments = await host.comments(issue);
-  return comments.find((c) => c.byBot && readMarker(c.body, kind) !== undefined);
+  return comments.find((c) => neoMarker(c, kind) !== undefined);
 }
 
 /** Creates the comment, or edits the one found in place; a body already there is left alone. */
