@@ -37,8 +37,8 @@ across all customers; naming customers limits the report, not the reading.
 
 In GitHub Actions the report is also written to the job summary ($GITHUB_STEP_SUMMARY).
 
-Exit status: 0 no drift (with --open-prs: the pull requests are in sync), 2 drift found, 1 error (invalid specs, no credentials, denied
-access, or a usage mistake).
+Exit status: 0 no drift (with --open-prs: the pull requests are in sync), 2 drift found,
+1 error (invalid specs, no credentials, denied access, or a usage mistake).
 `;
 
 const FORMATS = ['text', 'markdown', 'json'] as const;

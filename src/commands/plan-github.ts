@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
+  CodeHostError,
   markPlanOutdated,
   type PlanCommentFor,
   planCommentBody,
@@ -12,7 +13,7 @@ import { renderPlanJson } from '../report/plan-json.js';
 import { renderPlanMarkdown } from '../report/plan-markdown.js';
 import type { Diagnostic } from '../spec/index.js';
 import type { CommandContext } from './context.js';
-import { type GitHubSession, isGitHubError, openGitHub, writeStepSummary } from './github.js';
+import { type GitHubSession, openGitHub, writeStepSummary } from './github.js';
 import { UsageError } from './io.js';
 
 export interface PlanOutputs {
@@ -110,7 +111,7 @@ export class PlanPublisher {
       await action();
     } catch (error) {
       const fork = this.session?.run.pullRequest?.fork === true;
-      if (fork && isGitHubError(error) && (error as { forbidden?: boolean }).forbidden === true) {
+      if (fork && error instanceof CodeHostError && error.forbidden) {
         this.warn(`${error.message}. The plan is in the job summary instead.`);
         return;
       }
