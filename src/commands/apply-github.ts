@@ -1,5 +1,6 @@
 import type { ApplyReport } from '../apply/types.js';
 import {
+  type ApplyRun,
   type CodeHost,
   mergedPullRequest,
   type PullRequest,
@@ -17,6 +18,9 @@ import { type GitHubSession, openGitHub, writeStepSummary } from './github.js';
 export const ALLOW_BLAST_RADIUS_LABEL = 'allow-blast-radius';
 
 type Render = (options: { maxChars: number; fullReportAt?: string }) => string;
+type Outcome = Pick<ApplyRun, 'troubled' | 'dryRun' | 'idle'>;
+/** Invalid specs, or a run stopped before planning: people must act. */
+const STOPPED: Outcome = { troubled: true, dryRun: false, idle: false };
 
 /**
  * Where an apply's result goes besides stdout: the job summary, and with `--comment` the merged
@@ -56,14 +60,14 @@ export class ApplyPublisher {
 
   async applied(report: ApplyReport, troubled: boolean): Promise<void> {
     const render: Render = (options) => renderApplyMarkdown(report, options);
-    await this.publish(render, troubled, report.dryRun === true);
+    const idle = !troubled && report.customers.length === 0;
+    await this.publish(render, { troubled, dryRun: report.dryRun === true, idle });
   }
 
   async invalid(diagnostics: readonly Diagnostic[]): Promise<void> {
     await this.publish(
       (options) => renderDiagnosticsMarkdown(diagnostics, { ...options, command: 'apply' }),
-      true,
-      false,
+      STOPPED,
     );
   }
 
@@ -77,10 +81,11 @@ export class ApplyPublisher {
       'Every affected customer is applied by the next run once this is fixed: re-run the workflow.',
       '',
     ].join('\n');
-    await this.publish(() => text, true, false);
+    await this.publish(() => text, STOPPED);
   }
 
-  private async publish(render: Render, troubled: boolean, dryRun: boolean): Promise<void> {
+  private async publish(render: Render, outcome: Outcome): Promise<void> {
+    const { dryRun } = outcome;
     await writeStepSummary(this.context, (maxChars) => render({ maxChars }));
     if (this.session === undefined) return;
     if (this.commit === undefined) {
@@ -92,8 +97,7 @@ export class ApplyPublisher {
       host,
       {
         commit: this.commit,
-        troubled,
-        dryRun,
+        ...outcome,
         render,
         ...(run.runUrl === undefined ? {} : { runUrl: run.runUrl }),
       },

@@ -14,6 +14,8 @@ export interface ApplyRun {
   troubled: boolean;
   /** Only planned: nothing to report on the pull request or in an issue. */
   dryRun: boolean;
+  /** Every customer was found as last applied: nothing was applied, refused or failed. */
+  idle: boolean;
   /** Renders the report within `maxChars`, pointing to `fullReportAt` for what it leaves out. */
   render(options: { maxChars: number; fullReportAt?: string }): string;
 }
@@ -52,7 +54,11 @@ export async function publishApplyReport(
     const found = (await host.comments(pullRequest.number)).find(
       (c) => neoMarker(c, REPORT_KIND)?.fields.commit === run.commit,
     );
-    const { url } = await publishSticky(host, pullRequest.number, body, found);
+    // A re-run that found nothing to do keeps the report of what this commit's apply did.
+    const { url } =
+      found !== undefined && run.idle
+        ? { url: found.url }
+        : await publishSticky(host, pullRequest.number, body, found);
     published.pullRequest = { number: pullRequest.number, url };
   }
   const open = (await host.openIssues([APPLY_FAILED_LABEL])).find(

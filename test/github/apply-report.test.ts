@@ -42,7 +42,15 @@ function run(commit: string, partial: Partial<ApplyRun> & { report?: string } = 
     report = `### neo apply · Applied 3 customers to AWS at ${commit.slice(0, 7)}\n\nthe table\n`,
     ...rest
   } = partial;
-  return { commit, runUrl: RUN_URL, troubled: false, dryRun: false, render: () => report, ...rest };
+  return {
+    commit,
+    runUrl: RUN_URL,
+    troubled: false,
+    dryRun: false,
+    idle: false,
+    render: () => report,
+    ...rest,
+  };
 }
 
 const failureIssues = () => fake.issues().filter((i) => !i.pull && i.labels.includes(APPLY_FAILED_LABEL));
@@ -145,6 +153,20 @@ describe('publishApplyReport: the report on the merged pull request', () => {
       publishApplyReport(host, run(commit, { report: 'second try\n' }), pr),
     );
     expect(writes(again)).toEqual([]);
+  });
+
+  it('keeps the report of what was applied when a re-run of the commit finds nothing to do', async () => {
+    const { pr, commit } = await mergedPr('rerun');
+    await publishApplyReport(host, run(commit, { report: 'applied harbor-dental\n' }), pr);
+    const rerun = await requestsDuring(fake, () =>
+      publishApplyReport(host, run(commit, { report: 'nothing to apply\n', idle: true }), pr),
+    );
+    expect(writes(rerun)).toEqual([]);
+    expect(fake.comments(pr.number).map((c) => c.body.split('\n')[1])).toEqual(['applied harbor-dental']);
+    // A first report is still written when the first run found nothing to do.
+    const other = await mergedPr('noop');
+    await publishApplyReport(host, run(other.commit, { report: 'nothing to apply\n', idle: true }), other.pr);
+    expect(fake.comments(other.pr.number).map((c) => c.body.split('\n')[1])).toEqual(['nothing to apply']);
   });
 
   it('reports a later commit on its own pull request, leaving the first one', async () => {
@@ -348,6 +370,7 @@ describe('publishApplyReport with the real apply report', () => {
         runUrl: RUN_URL,
         troubled: true,
         dryRun: false,
+        idle: false,
         render: (o) => renderApplyMarkdown(report, o),
       },
       pr,
