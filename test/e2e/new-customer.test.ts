@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesUnder, localCloudDir, managedResource } from '../commands/local-cloud.js';
+import { type Platform, startPlatform } from './platform.js';
+import { markerField, openIssues, theComment, tierPrice } from './views.js';
+
+/**
+ * Story 1: support staff onboard a customer with a pull request that adds its file. Everything
+ * goes through the workflows' own neo steps, a real git remote, the fake GitHub and the local
+ * cloud.
+ */
+
+const HARBOR_DENTAL = `# yaml-language-server: $schema=../schemas/customer.schema.json
+# Dental practice; onboarded 2026-11.
+id: harbor-dental
+domain: harbor-dental-example.com
+contact: { name: Harbor Dental, email: it@harbor-dental-example.com }
+plan: core
+server:
+  os: ubuntu-24.04
+  panel: none
+  keyPairName: neo-support-2026
+network:
+  cidr: 10.90.0.0/20
+  adminCidrs: [198.51.100.0/28]
+dns:
+  zone: route53
+  mail: true
+`;
+
+let platform: Platform;
+let pr: number;
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  expect((await platform.apply()).succeeded).toBe(true);
+});
+afterAll(() => platform?.close());
+
+describe('adding a customer by pull request', () => {
+  it('plans the new customer in one comment, with its summary and price', async () => {
+    const { developer, github } = platform;
+    await developer.startBranch('onboard-harbor-dental');
+    developer.write('customers/harbor-dental.yaml', HARBOR_DENTAL);
+    const head = await developer.push('harbor-dental: onboard on NEO Core');
+    pr = await developer.openPullRequest('Onboard Harbor Dental');
+
+    const job = await platform.plan(pr);
+    expect(job.succeeded).toBe(true);
+    expect(job.step('Validate (annotations on the diff)').out).toBe('✔ 14 files checked: no problems\n');
+    expect(job.step('Plan and comment').err).toContain('plan comment created');
+
+    const comment = theComment(github, pr, 'plan');
+    const lines = comment.body.split('\n');
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^### neo plan · 1 customer: 1 added · \\d+ to add, 0 to change, 0 to destroy · \\+\\$${tierPrice('core')}/month revenue · AWS est\\. \\+\\$[\\d.]+/month$`,
+      ),
+    );
+    expect(comment.body).toContain(`| \`harbor-dental\` | added | core | — → $${tierPrice('core')} |`);
+    expect(comment.body).toContain(
+      '`aws_s3_bucket.backups` |  |  | `bucket neo-production-harbor-dental-backups`',
+    );
+    expect(markerField(comment.body, 'head')).toBe(head);
+    // The same plan is the job summary.
+    expect(job.summary).toContain(lines[1]);
+  });
+
+  it('updates that same comment when the branch gets another push', async () => {
+    const { developer, github } = platform;
+    const before = theComment(github, pr, 'plan');
+    developer.edit('customers/harbor-dental.yaml', 'plan: core', 'plan: scale');
+    const head = await developer.push('harbor-dental: NEO Scale after all');
+
+    const job = await platform.plan(pr);
+    expect(job.succeeded).toBe(true);
+    expect(job.step('Plan and comment').err).toContain('plan comment updated');
+    const after = theComment(github, pr, 'plan');
+    expect(after.id).toBe(before.id);
+    expect(markerField(after.body, 'head')).toBe(head);
+    expect(after.body).toContain(`| \`harbor-dental\` | added | scale | — → $${tierPrice('scale')} |`);
+    expect(after.body).not.toContain('Outdated');
+  });
+
+  it('creates the customer in the cloud once merged, and reports on the pull request', async () => {
+    const { developer, github } = platform;
+    await developer.merge(pr);
+    const job = await platform.apply();
+    expect(job.succeeded).toBe(true);
+    expect(job.step('Apply').out).toMatch(/^harbor-dental +active +applied +\+\d+ +✓/m);
+    expect(job.step('Apply').out).toMatch(
+      /^neo apply · Applied 1 customer to the local cloud at \w+; 7 unaffected$/m,
+    );
+
+    const server = managedResource(platform.console, 'harbor-dental', 'aws_instance.server');
+    expect(server.tags['neo:customer']).toBe('harbor-dental');
+    expect(server.attributes.instance_type).toBe('t3.medium');
+    const zone = managedResource(platform.console, 'harbor-dental', 'aws_route53_zone.main');
+    expect(zone.attributes.name).toBe('harbor-dental-example.com');
+
+    const report = theComment(github, pr, 'apply');
+    expect(report.body).toContain('Applied 1 customer to the local cloud');
+    expect(report.body).toContain('harbor-dental');
+    expect(openIssues(github, 'apply-failed')).toEqual([]);
+  });
+
+  it('changes nothing when the apply runs again', async () => {
+    const cloud = filesUnder(localCloudDir(platform.console));
+    const job = await platform.apply();
+    expect(job.succeeded).toBe(true);
+    expect(job.step('Apply').out).toMatch(
+      /^neo apply · Nothing to apply at \w+: all 8 customers are as last applied/,
+    );
+    expect(filesUnder(localCloudDir(platform.console))).toEqual(cloud);
+    // The pull request keeps the report of what its merge applied.
+    expect(job.step('Apply').err).toContain(`apply report on #${pr}`);
+    expect(theComment(platform.github, pr, 'apply').body).toContain('Applied 1 customer to the local cloud');
+  });
+});

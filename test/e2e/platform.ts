@@ -1,0 +1,252 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { type SimpleGit, simpleGit } from 'simple-git';
+import { type FakeGitHub, startFakeGitHub } from '../helpers/fake-github.js';
+import { commitAll, initRepository } from '../helpers/git.js';
+import { exampleFiles, PROJECT_ROOT } from '../helpers/repository.js';
+import { type JobResult, runJob } from './runner.js';
+
+/**
+ * A NEO platform as its users live it, offline: a bare repository plays GitHub's git remote
+ * ("origin"), the fake GitHub its API, a folder the AWS account (the local cloud, with its
+ * ledger: what the state bucket holds). People work in a clone of their own; every workflow run
+ * gets a fresh checkout of its commit, as actions/checkout makes one, and runs the workflow's
+ * own neo steps (see runner.ts).
+ */
+export interface Platform {
+  github: FakeGitHub;
+  /** A person with a clone of the platform repository. */
+  developer: Developer;
+  /**
+   * Where people change the cloud by hand, as in the AWS console: its `terraform-state/local/`
+   * is the local cloud every run uses. Hand it to the local-cloud helpers (editManaged, …).
+   */
+  console: string;
+  /** plan.yml on the pull request's latest push: GitHub's test merge of head into base. */
+  plan(pr: number): Promise<JobResult>;
+  /** apply.yml after a push to main (or, with `allowBlastRadius`, run by hand on main). */
+  apply(options?: { allowBlastRadius?: boolean }): Promise<JobResult>;
+  /** drift.yml, the nightly run, on main. */
+  drift(): Promise<JobResult>;
+  /** The commit main points at on GitHub. */
+  mainCommit(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface Developer {
+  git: SimpleGit;
+  dir: string;
+  /** A new branch from GitHub's main. */
+  startBranch(name: string): Promise<void>;
+  /** An existing branch from GitHub, to commit on top of it (a drift pull request's). */
+  checkoutBranch(name: string): Promise<void>;
+  write(path: string, text: string): void;
+  read(path: string): string;
+  /** Replaces `from` (which must be there) with `to`. */
+  edit(path: string, from: string, to: string): void;
+  /** Commits everything and pushes the branch; the new head. */
+  push(message: string): Promise<string>;
+  /** Opens a pull request of the current branch into main. */
+  openPullRequest(title: string, labels?: string[]): Promise<number>;
+  /** Merges it on GitHub (a real merge commit on origin's main). */
+  merge(pr: number): Promise<string>;
+}
+
+const BOT = { name: 'neo-platform[bot]', email: '41898282+neo-platform[bot]@users.noreply.github.com' };
+
+export async function startPlatform(): Promise<Platform> {
+  const temp = mkdtempSync(join(tmpdir(), 'neo-e2e-'));
+  const path = (...parts: string[]) => join(temp, ...parts);
+  const origin = path('origin.git');
+  await simpleGit().raw(['init', '--bare', '--initial-branch=main', origin]);
+  const github = await startFakeGitHub({ owner: 'neo-hosting', repo: 'platform', bareRepo: origin });
+  const developer = await seedRepository(path('developer'), origin, github);
+  const console = path('console');
+  mkdirSync(join(console, 'terraform-state/local'), { recursive: true });
+
+  let runs = 0;
+  const originGit = simpleGit({ baseDir: origin });
+  const mainCommit = async () => (await originGit.revparse(['main'])).trim();
+
+  /** A fresh clone at `commit`, as actions/checkout makes it, with the built neo and the cloud. */
+  async function checkout(run: number, commit: string): Promise<{ dir: string; git: SimpleGit }> {
+    const dir = path(`run-${run}`, 'workspace');
+    mkdirSync(dirname(dir), { recursive: true });
+    await simpleGit().clone(origin, dir, ['--quiet', '--no-checkout']);
+    const git = simpleGit({ baseDir: dir });
+    await git.checkout(['--quiet', '--detach', commit]);
+    // npm ci && npm run build happened once for the whole suite (global setup).
+    symlinkSync(join(PROJECT_ROOT, 'dist'), join(dir, 'dist'));
+    mkdirSync(join(dir, 'terraform-state'), { recursive: true });
+    symlinkSync(join(console, 'terraform-state/local'), join(dir, 'terraform-state/local'));
+    writeFileSync(join(dir, '.git/info/exclude'), '/dist\n/terraform-state/local\n');
+    return { dir, git };
+  }
+
+  function actionsEnv(
+    run: number,
+    workspace: string,
+    event: string,
+    sha: string,
+    ref: string,
+    payload: object,
+  ) {
+    const eventPath = path(`run-${run}`, 'event.json');
+    writeFileSync(eventPath, JSON.stringify(payload));
+    return {
+      GITHUB_REPOSITORY: `${github.owner}/${github.repo}`,
+      GITHUB_API_URL: github.url,
+      GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_RUN_ID: String(run),
+      GITHUB_EVENT_NAME: event,
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_SHA: sha,
+      GITHUB_REF: ref,
+      GITHUB_WORKSPACE: workspace,
+    };
+  }
+
+  const repository = { full_name: `${github.owner}/${github.repo}` };
+
+  return {
+    github,
+    developer,
+    console,
+    mainCommit,
+
+    async plan(pr) {
+      const run = ++runs;
+      const pull = github.issue(pr);
+      if (pull?.pull === undefined) throw new Error(`#${pr} is not a pull request`);
+      const base = await mainCommit();
+      const head = (await originGit.revparse([pull.pull.head])).trim();
+      const { dir, git } = await checkout(run, base);
+      // refs/pull/N/merge: GitHub's test merge of the head into the base's tip.
+      await git.addConfig('user.name', 'GitHub').addConfig('user.email', 'noreply@github.com');
+      await git.raw(['merge', '--quiet', '--no-ff', '--no-edit', head]);
+      const merge = (await git.revparse(['HEAD'])).trim();
+      const labels = pull.labels.map((name) => ({ name }));
+      const pullRequest = {
+        number: pr,
+        base: { ref: pull.pull.base, sha: base, repo: repository },
+        head: { ref: pull.pull.head, sha: head, repo: repository },
+        labels,
+      };
+      return runJob({
+        workflow: 'plan.yml',
+        workspace: dir,
+        env: actionsEnv(run, dir, 'pull_request', merge, `refs/pull/${pr}/merge`, {
+          action: 'synchronize',
+          number: pr,
+          pull_request: pullRequest,
+          repository,
+        }),
+        expressions: {
+          'github.event.pull_request.base.sha': base,
+          'github.token': 'ghs_planJobToken',
+          // The read-only role is assumed: the plan reads the live (local) cloud.
+          'steps.aws.outcome': 'success',
+          "contains(github.event.pull_request.labels.*.name, 'allow-blast-radius')": String(
+            pull.labels.includes('allow-blast-radius'),
+          ),
+          "!cancelled() && steps.build.outcome == 'success'": 'true',
+        },
+      });
+    },
+
+    async apply(options = {}) {
+      const run = ++runs;
+      const sha = await mainCommit();
+      const { dir } = await checkout(run, sha);
+      const manual = options.allowBlastRadius !== undefined;
+      const payload = manual
+        ? { ref: 'refs/heads/main', inputs: { 'allow-blast-radius': options.allowBlastRadius }, repository }
+        : { ref: 'refs/heads/main', after: sha, head_commit: { id: sha }, repository };
+      return runJob({
+        workflow: 'apply.yml',
+        workspace: dir,
+        env: actionsEnv(run, dir, manual ? 'workflow_dispatch' : 'push', sha, 'refs/heads/main', payload),
+        expressions: {
+          'github.workspace': dir,
+          'github.token': 'ghs_applyJobToken',
+          'inputs.allow-blast-radius': manual ? String(options.allowBlastRadius) : '',
+        },
+      });
+    },
+
+    async drift() {
+      const run = ++runs;
+      const sha = await mainCommit();
+      const { dir, git } = await checkout(run, sha);
+      // drift.yml: "Commit as the GitHub App", and the checkout pushes with the App's token.
+      await git.addConfig('user.name', BOT.name).addConfig('user.email', BOT.email);
+      await git.checkout(['--quiet', '-B', 'main', sha]);
+      return runJob({
+        workflow: 'drift.yml',
+        workspace: dir,
+        env: actionsEnv(run, dir, 'schedule', sha, 'refs/heads/main', { schedule: '23 3 * * *', repository }),
+        expressions: { 'steps.app.outputs.token': 'ghs_appInstallationToken' },
+      });
+    },
+
+    async close() {
+      await github.close();
+      rmSync(temp, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The example platform repository, committed and pushed to `origin` by a person's clone. */
+async function seedRepository(dir: string, origin: string, github: FakeGitHub): Promise<Developer> {
+  mkdirSync(dir, { recursive: true });
+  const files = exampleFiles();
+  files.set('.gitignore', readFileSync(join(PROJECT_ROOT, '.gitignore'), 'utf8'));
+  for (const [file, text] of files) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  const git = await initRepository(dir);
+  await git.addConfig('user.name', 'Dana Ops').addConfig('user.email', 'dana@neo-hosting.example');
+  await commitAll(git, 'NEO platform: customers and plan tiers');
+  await git.addRemote('origin', origin);
+  await git.push(['--quiet', '-u', 'origin', 'main']);
+  return developer(dir, git, github);
+}
+
+function developer(dir: string, git: SimpleGit, github: FakeGitHub): Developer {
+  let branch = 'main';
+  return {
+    git,
+    dir,
+    async startBranch(name) {
+      await git.fetch(['--quiet', 'origin']);
+      await git.checkout(['--quiet', '-B', name, 'origin/main']);
+      branch = name;
+    },
+    async checkoutBranch(name) {
+      await git.fetch(['--quiet', 'origin']);
+      await git.checkout(['--quiet', '-B', name, `origin/${name}`]);
+      branch = name;
+    },
+    write: (file, text) => {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), text);
+    },
+    read: (file) => readFileSync(join(dir, file), 'utf8'),
+    edit: (file, from, to) => {
+      const text = readFileSync(join(dir, file), 'utf8');
+      if (!text.includes(from)) throw new Error(`${file} has no ${JSON.stringify(from)}`);
+      writeFileSync(join(dir, file), text.replace(from, to));
+    },
+    async push(message) {
+      const head = await commitAll(git, message);
+      await git.push(['--quiet', '-u', 'origin', branch]);
+      return head;
+    },
+    async openPullRequest(title, labels = []) {
+      return github.openPullRequest({ head: branch, title, labels, user: 'dana-ops' }).number;
+    },
+    merge: (pr) => github.mergePullRequest(pr),
+  };
+}
