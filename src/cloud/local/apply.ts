@@ -13,6 +13,7 @@ import { placeResources } from './placement.js';
 import { withReverts } from './reverts.js';
 import { sealGraph } from './secrets.js';
 import type { CustomerState, LocalStore, StoredResource } from './store.js';
+import { refuseTakenBucketNames } from './unique-names.js';
 
 export interface ApplyOptions {
   /** Makes the ids of new resources; random AWS-like ids by default. */
@@ -23,7 +24,10 @@ export interface ApplyOptions {
 export interface LocalPlan {
   /** The changes, hand edits to revert included (as updates): "2 to add, 1 to change". */
   changes: ResourceChange[];
-  /** Writes the cloud files and the state. */
+  /**
+   * Writes the cloud files and the state. Throws, writing nothing, where AWS would fail the
+   * apply though the plan was fine (a bucket name already taken).
+   */
   write(): Promise<void>;
 }
 
@@ -54,6 +58,7 @@ export async function planLocal(
   return {
     changes: withReverts(changes, resources, files),
     write: async () => {
+      await refuseTakenBucketNames(store, customerId, changes, resources, owned);
       for (const file of placeResources(files, `${customerId}.json`, owned, resources.values())) {
         await store.writeCloud(file);
       }

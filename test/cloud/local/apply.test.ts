@@ -6,6 +6,7 @@ import {
   destroyLocal,
   type IdGenerator,
   LocalStore,
+  planLocal,
   type StoredResource,
   sequentialIds,
 } from '../../../src/cloud/local/index.js';
@@ -323,6 +324,108 @@ describe('applyLocal after changes made by hand', () => {
     expect(resourceAt('aws_eip.server', eip, 'console.json')?.tags.Role).toBe('web');
   });
 });
+
+describe('applyLocal creating a bucket whose name is taken', () => {
+  const BACKUPS = 'aws_s3_bucket.backups';
+  const bucketName = graphOf('acme-corp').resources.get(BACKUPS)?.attributes.bucket as string;
+  /** A bucket made by hand in the console, outside any customer's state. */
+  const handMade = (bucket: string) => ({
+    resources: [{ type: 'aws_s3_bucket', id: 's3_bucket-0handmade', attributes: { bucket } }],
+  });
+  const bucketsNamed = (name: string) =>
+    [...snapshot(root)]
+      .filter(([path]) => path.startsWith('cloud/'))
+      .flatMap(([, text]) => (JSON.parse(text) as { resources: StoredResource[] }).resources)
+      .filter((r) => r.type === 'aws_s3_bucket' && r.attributes.bucket === name);
+
+  it('plans the create, as Terraform does, but the apply fails as AWS would, writing nothing', async () => {
+    await writeCloudFile(root, 'console.json', handMade(bucketName));
+    const before = snapshot(root);
+
+    const plan = await planLocal(new LocalStore(root), 'acme-corp', graphOf('acme-corp'), { ids });
+    expect(plan.changes.find((c) => c.address === BACKUPS)?.action).toBe('create');
+    const error = await plan.write().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).name).toBe('Error'); // a refusal, not a broken cloud file
+    expect((error as Error).message).toBe(
+      `acme-corp: nothing applied, aws_s3_bucket.backups: BucketAlreadyOwnedByYou: the bucket ${bucketName} ` +
+        "already exists (s3_bucket-0handmade in cloud/console.json, not created by this customer's applies). " +
+        "Delete it, or import it into the customer's state, then apply again.",
+    );
+    expect([...snapshot(root).keys()]).toEqual(['cloud/console.json']);
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it.each<[string, string, () => Promise<void> | undefined, (graph: ResourceGraph) => ResourceGraph]>([
+    // A no-op calls no CreateBucket, so a same-named bucket elsewhere does not matter.
+    ['re-applied as is, a copy in console.json', 'no-op', () => copyBucketTo('console.json'), (g) => g],
+    ['moved by hand into console.json, retagged', 'update', () => moveBucketTo('console.json'), retagged],
+    [
+      'replaced keeping its name (destroyed first, as Terraform does)',
+      'replace',
+      () => undefined,
+      (g) => withAttributes(withoutPreventDestroy(g, BACKUPS), BACKUPS, { object_lock_enabled: true }),
+    ],
+  ])('does not refuse a customer its own bucket: %s', async (_, action, edit, change) => {
+    await apply(graphOf('acme-corp'));
+    await edit();
+    const changes = await apply(change(graphOf('acme-corp')));
+    expect(changes.find((c) => c.address === BACKUPS)?.action).toBe(action);
+    expect(bucketsNamed(bucketName).map((r) => r.id)).toContain(stateIds()[BACKUPS]);
+  });
+
+  it('does not refuse a bucket of another name in console.json', async () => {
+    await writeCloudFile(root, 'console.json', handMade('someone-elses-bucket'));
+    await apply(graphOf('acme-corp'));
+    expect(resourceAt(BACKUPS)?.attributes.bucket).toBe(bucketName);
+    expect(bucketsNamed('someone-elses-bucket')).toHaveLength(1);
+  });
+
+  it('applies on the next run once the hand-made bucket is deleted', async () => {
+    await writeCloudFile(root, 'console.json', handMade(bucketName));
+    await expect(apply(graphOf('acme-corp'))).rejects.toThrow(/BucketAlreadyOwnedByYou/);
+    editCloudFile(root, 'console.json', (resources) =>
+      resources.filter((r) => r.id !== 's3_bucket-0handmade'),
+    );
+
+    const changes = await apply(graphOf('acme-corp'));
+    expect(countActions(changes).create).toBe(graphOf('acme-corp').resources.size);
+    expect(bucketsNamed(bucketName).map((r) => r.id)).toEqual([stateIds()[BACKUPS]]);
+  });
+
+  /** Puts a copy of the customer's bucket, under another id and outside its state, in `file`. */
+  function copyBucketTo(file: string): Promise<void> {
+    const bucket = resourceAt(BACKUPS) as StoredResource;
+    return writeCloudFile(root, file, { resources: [{ ...bucket, id: 's3_bucket-0copy' }] });
+  }
+
+  /** Moves the customer's bucket out of its cloud file into `file`, as by hand. */
+  function moveBucketTo(file: string): Promise<void> {
+    const bucket = resourceAt(BACKUPS) as StoredResource;
+    editCloudFile(root, 'acme-corp.json', (resources) =>
+      resources.filter((r) => r.type !== bucket.type || r.id !== bucket.id),
+    );
+    return writeCloudFile(root, file, { resources: [bucket] });
+  }
+
+  function retagged(graph: ResourceGraph): ResourceGraph {
+    const tags = graph.resources.get(BACKUPS)?.attributes.tags as object;
+    return withAttributes(graph, BACKUPS, { tags: { ...tags, Role: 'backups' } });
+  }
+});
+
+/** The graph with `address` no longer under prevent_destroy (a copy). */
+function withoutPreventDestroy(graph: ResourceGraph, address: string): ResourceGraph {
+  const resources = new Map(graph.resources);
+  const resource = resources.get(address);
+  if (resource === undefined) throw new Error(`no ${address} in the graph`);
+  resources.set(address, { ...resource, preventDestroy: false });
+  return { region: graph.region, resources };
+}
 
 describe('destroyLocal', () => {
   it("removes the customer's resources and state, and nothing of anyone else's", async () => {
