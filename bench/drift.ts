@@ -28,7 +28,7 @@ export async function benchDrift(projectRoot: string, customers: number): Promis
   const dir = mkdtempSync(join(tmpdir(), 'neo-bench-drift-'));
   try {
     await writeFleet(projectRoot, dir, customers);
-    const applied = runNeo(projectRoot, ['apply', '--cloud', 'local', '--root', dir]);
+    const applied = runNeo(projectRoot, ['apply', '--cloud', 'local', '--root', dir], { probe: true });
     const again = reapply(projectRoot, dir);
     const local = runNeo(projectRoot, ['drift', '--cloud', 'local', '--root', dir], { probe: true });
     const files = await new LocalStore(localCloudRoot(dir)).readCloud();
@@ -56,6 +56,12 @@ export async function benchDrift(projectRoot: string, customers: number): Promis
         value: seconds(applied.ms),
         target: '',
         ok: true,
+      },
+      {
+        benchmark: '  its peak memory (RSS, worker threads included)',
+        value: `${applied.peakMb.toFixed(0)} MB`,
+        target: '< 1024 MB',
+        ok: applied.peakMb < 1024,
       },
       {
         benchmark: '  again, nothing to apply (every stack hashed against the ledger)',
