@@ -176,4 +176,29 @@ describe('nightly drift', () => {
     expect(job.step('Drift pull requests').out).toMatch(/^neo drift · No drift in 7 customers/);
     expect(openIssues(platform.github, 'drift')).toEqual([]);
   });
+
+  it('opens a fresh pull request when a customer drifts again after its branch was merged', async () => {
+    const { developer, github } = platform;
+    editManaged(platform.console, 'tidewater-travel', 'aws_instance.server', (server) => {
+      server.attributes.instance_type = 't3.medium';
+    });
+    const job = await platform.drift();
+    expect(job.step('Drift pull requests').err).toMatch(
+      /^Drift pull requests: 1 opened \(#\d+ tidewater-travel\)/m,
+    );
+    const [[branch, number]] = drifted() as [[string, number]];
+    expect(branch).toBe('neo/drift/tidewater-travel');
+    expect(number).toBeGreaterThan(tidewater);
+    // Started afresh from main: one commit of neo's, nothing of the merged branch's history.
+    await developer.git.fetch(['--quiet', 'origin']);
+    const log = await developer.git.raw([
+      'log',
+      '--format=%an %s',
+      'origin/main..origin/neo/drift/tidewater-travel',
+    ]);
+    expect(log.trim().split('\n')).toEqual([
+      'neo-platform[bot] Drift record of tidewater-travel: 1 modified',
+    ]);
+    expect(github.issue(number)?.body).toContain('live `t3.medium`');
+  });
 });
