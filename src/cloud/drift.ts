@@ -7,6 +7,7 @@ import {
   type GraphResource,
   type ResourceChange,
   type ResourceGraph,
+  type Risk,
 } from '../diff/index.js';
 import { referencesIn } from '../diff/references.js';
 import type { ObservedCustomer, OrphanedResource } from './types.js';
@@ -82,6 +83,13 @@ export function customerDrift(
   return { customerId, file: `customers/${customerId}.yaml`, items };
 }
 
+const RESTORING = 'restoring the spec: ';
+
+/** A risk of putting the resource back as the spec says, rather than one of the live state. */
+export function restoresSpec(risk: Risk): boolean {
+  return risk.reason.startsWith(RESTORING);
+}
+
 /**
  * Risks are told in the direction that matters for each: what the live state already is (SSH
  * open to the world, a server gone) and what restoring the spec will do (a resize's downtime,
@@ -102,7 +110,7 @@ function withRestoreRisks(
     const seen = new Set(live.map((r) => r.code));
     const restoring = ahead
       .filter((r) => !seen.has(r.code))
-      .map((r) => ({ ...r, reason: `restoring the spec: ${r.reason}` }));
+      .map((r) => ({ ...r, reason: `${RESTORING}${r.reason}` }));
     change.risks = [...live, ...restoring].sort(bySeverity);
   }
 }

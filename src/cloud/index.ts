@@ -5,6 +5,7 @@ export {
   type DriftItem,
   type DriftKind,
   type DriftReport,
+  restoresSpec,
 } from './drift.js';
 export { assembleObservation, type ObservationRequest } from './observe.js';
 export { OBSERVED_ATTRIBUTES } from './observed-attributes.js';

@@ -1,13 +1,14 @@
-import type { Plan, PlanInputs } from '../plan/index.js';
+import { adoptedDrift, type Plan, type PlanInputs } from '../plan/index.js';
 import type { Customer } from '../spec/index.js';
 import { type CloudName, type CloudSettings, isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
 import { observeDrift } from './live.js';
 
 /**
- * Adds to the plan the live drift of every compared customer that exists at base. A cloud that
- * cannot be read (no credentials, denied access) leaves the plan offline with a note: the
- * change part of a plan never depends on cloud access.
+ * Adds to the plan the live drift of every compared customer that exists at base, marking what
+ * the change adopts (its head says what is live) rather than reverts. A cloud that cannot be
+ * read (no credentials, denied access) leaves the plan offline with a note: the change part of
+ * a plan never depends on cloud access.
  */
 export async function addLiveDrift(
   plan: Plan,
@@ -17,6 +18,7 @@ export async function addLiveDrift(
 ): Promise<void> {
   const existing = inputs.compared.flatMap((c) => (c.before === undefined ? [] : [c.before]));
   const customers: Customer[] = existing.map((side) => side.customer);
+  const heads = new Map(inputs.compared.map((c) => [c.customerId, c.after?.graph]));
   try {
     const cloud = await context.cloud(settings.cloud, settings);
     const report = await observeDrift({
@@ -32,7 +34,9 @@ export async function addLiveDrift(
       cloud: report.cloud,
       observedAt: report.observedAt,
       observed: customers.length,
-      customers: report.customers.filter((c) => c.items.length > 0),
+      customers: report.customers
+        .filter((c) => c.items.length > 0)
+        .map((c) => adoptedDrift(c, heads.get(c.customerId))),
     };
   } catch (error) {
     if (!isCloudError(error)) throw error;

@@ -1,4 +1,4 @@
-import type { CustomerDrift } from '../cloud/index.js';
+import type { CustomerDrift, DriftItem } from '../cloud/index.js';
 import type { ChangeCounts, ResourceChange, Risk } from '../diff/index.js';
 
 /** A customer as the business sees it, on one side of the plan. */
@@ -116,7 +116,8 @@ export interface TerraformCustomerCheck {
 
 /**
  * Drift of the compared customers against the base side: applying the merge makes the cloud
- * match head, so it also reverts these live changes (unless the change itself touches them).
+ * match head, so it also reverts these live changes, unless the change itself adopts them (its
+ * spec says what is live: `adoptedByChange`).
  */
 export interface LiveDrift {
   cloud: 'aws' | 'local';
@@ -124,7 +125,20 @@ export interface LiveDrift {
   /** Customers observed (those that exist at base). */
   observed: number;
   /** Only the customers with drift. */
-  customers: CustomerDrift[];
+  customers: LiveCustomerDrift[];
+}
+
+export interface LiveCustomerDrift extends CustomerDrift {
+  items: LiveDriftItem[];
+}
+
+export interface LiveDriftItem extends DriftItem {
+  /**
+   * The head's spec says what is live (a modified resource's differing attributes, a missing
+   * resource gone), so applying leaves it as it is rather than reverting it. Such an item has
+   * no risks of restoring the spec: nothing is restored.
+   */
+  adoptedByChange?: true;
 }
 
 export interface PlanTotals {

@@ -9,6 +9,7 @@ import {
   itemVerdict,
   keyAttributes,
   kindCounts,
+  NOTHING_ADOPTED,
   observedText,
   orphanGroups,
   orphanReason,
@@ -93,19 +94,26 @@ function customersByDrift(customers: readonly CustomerDrift[]): string {
     .join('\n');
 }
 
-/** One customer's drift as a collapsed block (also used inside a plan comment). */
-export function customerDriftDetails(customer: CustomerDrift, attributes = true): string {
-  return details(customer, attributes);
+/**
+ * One customer's drift as a collapsed block (also used inside a plan comment, whose change may
+ * have `adopted` some items: addresses).
+ */
+export function customerDriftDetails(
+  customer: CustomerDrift,
+  attributes = true,
+  adopted: ReadonlySet<string> = NOTHING_ADOPTED,
+): string {
+  return details(customer, attributes, adopted);
 }
 
-function details(customer: CustomerDrift, attributes: boolean): string {
+function details(customer: CustomerDrift, attributes: boolean, adopted = NOTHING_ADOPTED): string {
   const summary = `<details><summary><b>${htmlText(customer.customerId)}</b> · ${kindCounts(customer.items)}</summary>`;
   // Blank lines around every block, and a paragraph between the two lists so they stay two.
   return [
     summary,
     riskList(customerRisks(customer)),
     `The spec in ${mdCode(customer.file)}, against what is live:`,
-    itemList(customer, attributes),
+    itemList(customer, attributes, adopted),
     '</details>',
   ]
     .filter((b) => b !== '')
@@ -116,17 +124,19 @@ function riskList(risks: readonly Risk[]): string {
   return risks.map(riskItem).join('\n');
 }
 
-function itemList(customer: CustomerDrift, attributes: boolean): string {
-  return customer.items.map((item) => itemLines(item, customer.customerId, attributes)).join('\n');
+function itemList(customer: CustomerDrift, attributes: boolean, adopted = NOTHING_ADOPTED): string {
+  return customer.items
+    .map((item) => itemLines(item, customer.customerId, attributes, adopted.has(item.address)))
+    .join('\n');
 }
 
 /** `- **modified** `aws_instance.server` (`i-0…`): 1 attribute differs…`, values nested below. */
-function itemLines(item: DriftItem, customerId: string, attributes: boolean): string {
+function itemLines(item: DriftItem, customerId: string, attributes: boolean, adopted: boolean): string {
   const id = item.cloudId === undefined ? '' : ` (${mdCode(item.cloudId)})`;
-  const head = `- **${item.kind}** ${mdCode(item.address)}${id}: ${itemVerdict(item, customerId, MD)}`;
+  const head = `- **${item.kind}** ${mdCode(item.address)}${id}: ${itemVerdict(item, customerId, MD, adopted)}`;
   if (!attributes) return head;
   const key = keyAttributes(item);
-  const values = attributeDrifts(item).map((d) => {
+  const values = attributeDrifts(item, adopted).map((d) => {
     const forces = d.forcesReplacement ? ' **(forces replacement)**' : '';
     return `  - ${mdCode(d.path)}: spec ${mdCode(d.spec)} → live ${mdCode(d.live)}${forces}`;
   });

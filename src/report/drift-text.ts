@@ -10,6 +10,7 @@ import {
   KIND_WIDTH,
   keyAttributes,
   kindCounts,
+  NOTHING_ADOPTED,
   orphanGroups,
   orphanReason,
   type Quote,
@@ -35,13 +36,22 @@ export function renderDriftText(report: DriftReport, paint: Paint = plain): stri
   return `${out.join('\n')}\n`;
 }
 
-/** One customer's drift: headline, risks, an item per line (also used inside a plan). */
-export function customerDriftLines(customer: CustomerDrift, paint: Paint): string[] {
+/**
+ * One customer's drift: headline, risks, an item per line (also used inside a plan, whose change
+ * may have `adopted` some items: addresses).
+ */
+export function customerDriftLines(
+  customer: CustomerDrift,
+  paint: Paint,
+  adopted: ReadonlySet<string> = NOTHING_ADOPTED,
+): string[] {
   const head = `${paint('bold', clean(customer.customerId))} · ${kindCounts(customer.items)} · fix in ${clean(customer.file)}`;
   return [
     head,
     ...riskLines(customerRisks(customer), paint),
-    ...customer.items.flatMap((item) => itemLines(item, customer.customerId, paint)),
+    ...customer.items.flatMap((item) =>
+      itemLines(item, customer.customerId, paint, adopted.has(item.address)),
+    ),
   ];
 }
 
@@ -54,20 +64,20 @@ function riskLines(risks: readonly Risk[], paint: Paint): string[] {
   });
 }
 
-function itemLines(item: DriftItem, customerId: string, paint: Paint): string[] {
+function itemLines(item: DriftItem, customerId: string, paint: Paint, adopted: boolean): string[] {
   const id = item.cloudId === undefined ? '' : ` (${clean(item.cloudId)})`;
   const kind = paint(KIND_STYLES[item.kind], item.kind.padEnd(KIND_WIDTH));
-  const lines = [`  ${kind}  ${clean(item.address)}${id}: ${itemVerdict(item, customerId, QUOTE)}`];
+  const lines = [`  ${kind}  ${clean(item.address)}${id}: ${itemVerdict(item, customerId, QUOTE, adopted)}`];
   // Continuation lines start under the address.
   const indent = ' '.repeat(KIND_WIDTH + 4);
   const key = keyAttributes(item);
   if (key !== '') lines.push(paint('dim', `${indent}${clean(key)}`));
-  return [...lines, ...attributeLines(item, indent, paint)];
+  return [...lines, ...attributeLines(item, indent, paint, adopted)];
 }
 
 /** `instance_type  spec t3.medium → live t3.large`, paths and spec values aligned per item. */
-function attributeLines(item: DriftItem, indent: string, paint: Paint): string[] {
-  const drifts = attributeDrifts(item).map((d) => ({
+function attributeLines(item: DriftItem, indent: string, paint: Paint, adopted: boolean): string[] {
+  const drifts = attributeDrifts(item, adopted).map((d) => ({
     ...d,
     path: clean(d.path),
     spec: clean(d.spec),

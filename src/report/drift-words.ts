@@ -62,12 +62,23 @@ export function customerRisks(customer: CustomerDrift): Risk[] {
   return sortedRisks(customer.items.flatMap((i) => i.change.risks));
 }
 
-/** What an item is, after its address: `1 attribute differs from the spec`, `in the spec, gone…`. */
-export function itemVerdict(item: DriftItem, customerId: string, quote: Quote): string {
+/** In a plan: the addresses of the drift items its change adopts (none in a drift report). */
+export const NOTHING_ADOPTED: ReadonlySet<string> = new Set();
+
+/**
+ * What an item is, after its address: `1 attribute differs from the spec`, `in the spec, gone…`;
+ * in a plan whose change `adopted` it, that applying leaves it as it is.
+ */
+export function itemVerdict(item: DriftItem, customerId: string, quote: Quote, adopted = false): string {
+  const verdict = driftVerdict(item, customerId, quote, adopted);
+  return adopted ? `${verdict} — adopted by this change: applying leaves it as it is` : verdict;
+}
+
+function driftVerdict(item: DriftItem, customerId: string, quote: Quote, adopted: boolean): string {
   switch (item.kind) {
     case 'modified': {
       const n = item.change.attributes.length;
-      const replaced = item.change.action === 'replace' ? '; apply replaces it' : '';
+      const replaced = item.change.action === 'replace' && !adopted ? '; apply replaces it' : '';
       return `${plural(n, 'attribute')} ${n === 1 ? 'differs' : 'differ'} from the spec${replaced}`;
     }
     case 'missing': {
@@ -104,14 +115,17 @@ export interface AttributeDrift {
   forcesReplacement: boolean;
 }
 
-/** A modified item's attributes, spec against live. Sensitive values are absent from the data. */
-export function attributeDrifts(item: DriftItem): AttributeDrift[] {
+/**
+ * A modified item's attributes, spec against live. Sensitive values are absent from the data.
+ * Nothing forces a replacement where the change `adopted` the item: it is not restored.
+ */
+export function attributeDrifts(item: DriftItem, adopted = false): AttributeDrift[] {
   if (item.kind !== 'modified') return [];
   return item.change.attributes.map((a) => ({
     path: a.path,
     spec: side(a, a.before),
     live: side(a, a.after),
-    forcesReplacement: a.forcesReplacement === true,
+    forcesReplacement: a.forcesReplacement === true && !adopted,
   }));
 }
 

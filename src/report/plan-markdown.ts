@@ -1,16 +1,25 @@
 import type { ResourceChange, Risk } from '../diff/index.js';
-import type { CapacityCheck, CustomerPlan, LiveDrift, Plan, PlanSide } from '../plan/index.js';
+import type {
+  CapacityCheck,
+  CustomerPlan,
+  LiveCustomerDrift,
+  LiveDrift,
+  Plan,
+  PlanSide,
+} from '../plan/index.js';
 import { customerDriftDetails } from './drift-markdown.js';
 import { cloudText, kindCounts, observedText } from './drift-words.js';
 import { firstThatFits, htmlText, mdCode, mdTable, mdText } from './markdown.js';
 import {
   ACTION_SYMBOLS,
+  adoptedAddresses,
   attributeSides,
   beforeAfter,
   capacityVerdict,
   capacityWarnings,
   headline,
   headlineOf,
+  liveOutcome,
   plural,
   resourceCounts,
   sideParts,
@@ -212,18 +221,36 @@ function capacity(checks: readonly CapacityCheck[]): string {
   return ['#### Capacity', '', ...lines].join('\n');
 }
 
-/** Drift of the compared customers: applying restores the spec, so it reverts most of it too. */
+/**
+ * Drift of the compared customers: applying restores the spec, so it reverts what the change
+ * does not adopt.
+ */
 function liveSection(live: LiveDrift | undefined, detailed: boolean): string {
   if (live === undefined) return '';
   const seen = `${cloudText(live.cloud)}, observed ${observedText(live.observedAt)}`;
   if (live.customers.length === 0) {
     return `No live drift in the ${plural(live.observed, 'customer')} compared (${seen}).`;
   }
-  const head = `#### Live drift\n\nThe cloud differs from the base for ${plural(live.customers.length, 'customer')} (${seen}). Applying this change restores the spec, so it also reverts the modified and missing resources below; unmanaged ones are left alone.`;
+  const { reverted, adopted } = liveOutcome(live);
+  const effect =
+    adopted === 0
+      ? 'Applying this change restores the spec, so it also reverts the modified and missing resources below'
+      : reverted === 0
+        ? 'This change adopts what is live (its spec now says what the cloud holds), so applying it changes none of the modified and missing resources below'
+        : 'Applying this change restores the spec, so it also reverts the modified and missing resources below that it does not adopt; those marked adopted stay as they are, since its spec now says what is live';
+  const head = `#### Live drift\n\nThe cloud differs from the base for ${plural(live.customers.length, 'customer')} (${seen}). ${effect}; unmanaged ones are left alone.`;
   const body = detailed
-    ? live.customers.map((c) => customerDriftDetails(c)).join('\n\n')
-    : live.customers.map((c) => `- ${mdCode(c.customerId)}: ${kindCounts(c.items)}`).join('\n');
+    ? live.customers.map((c) => customerDriftDetails(c, true, adoptedAddresses(c))).join('\n\n')
+    : live.customers
+        .map((c) => `- ${mdCode(c.customerId)}: ${kindCounts(c.items)}${adoptedCount(c)}`)
+        .join('\n');
   return `${head}\n\n${body}`;
+}
+
+/** ` (1 adopted by this change)`, or nothing. */
+function adoptedCount(customer: LiveCustomerDrift): string {
+  const n = adoptedAddresses(customer).size;
+  return n === 0 ? '' : ` (${n.toLocaleString('en-US')} adopted by this change)`;
 }
 
 function footer(plan: Plan): string {

@@ -4,12 +4,14 @@ import { customerDriftLines } from './drift-text.js';
 import { cloudText, observedText } from './drift-words.js';
 import {
   ACTION_SYMBOLS,
+  adoptedAddresses,
   attributeSides,
   beforeAfter,
   capacityVerdict,
   capacityWarnings,
   headline,
   headlineOf,
+  liveOutcome,
   plural,
   SEVERITY_WORDS,
   sideParts,
@@ -75,18 +77,25 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-/** Drift of the compared customers, which applying reverts too (except unmanaged resources). */
+/**
+ * Drift of the compared customers, which applying reverts too (except unmanaged resources, and
+ * what the change adopts).
+ */
 function liveLines(live: LiveDrift | undefined, paint: Paint): string[] {
   if (live === undefined) return [];
   const seen = `${cloudText(live.cloud)}, observed ${observedText(live.observedAt)}`;
   if (live.customers.length === 0)
     return [paint('dim', `No live drift in the ${plural(live.observed, 'customer')} compared (${seen})`), ''];
+  const { reverted, adopted } = liveOutcome(live);
+  const effect =
+    adopted === 0
+      ? 'applying restores the spec, reverting modified and missing resources'
+      : reverted === 0
+        ? 'this change adopts what is live, so applying changes none of the modified and missing resources'
+        : 'applying restores the spec, reverting the modified and missing resources this change does not adopt';
   return [
-    paint(
-      'bold',
-      `Live drift (${seen}): applying restores the spec, reverting modified and missing resources`,
-    ),
-    ...live.customers.flatMap((c) => [...customerDriftLines(c, paint), '']),
+    paint('bold', `Live drift (${seen}): ${effect}`),
+    ...live.customers.flatMap((c) => [...customerDriftLines(c, paint, adoptedAddresses(c)), '']),
   ];
 }
 

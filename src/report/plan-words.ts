@@ -7,7 +7,15 @@ import {
   type Risk,
   type RiskSeverity,
 } from '../diff/index.js';
-import type { CapacityCheck, CustomerChangeKind, CustomerPlan, Plan, PlanSide } from '../plan/index.js';
+import type {
+  CapacityCheck,
+  CustomerChangeKind,
+  CustomerPlan,
+  LiveCustomerDrift,
+  LiveDrift,
+  Plan,
+  PlanSide,
+} from '../plan/index.js';
 
 /** `3 customers: 1 added, 2 changed · 41 to add, 3 to change, 0 to destroy · +$79/month revenue` */
 export function headline(plan: Plan): string {
@@ -197,4 +205,16 @@ export function sideParts(side: PlanSide): { label: string; commit?: string } {
 /** What a capacity warning means for the apply. */
 export function capacityVerdict(check: CapacityCheck): string {
   return check.level === 'exceeded' ? 'over the quota: AWS will refuse' : 'near the quota';
+}
+
+/** The addresses of a drifted customer's items that the change adopts. */
+export function adoptedAddresses(customer: LiveCustomerDrift): Set<string> {
+  return new Set(customer.items.filter((i) => i.adoptedByChange).map((i) => i.address));
+}
+
+/** What applying does to the modified and missing resources: how many it reverts, how many it keeps. */
+export function liveOutcome(live: LiveDrift): { reverted: number; adopted: number } {
+  const items = live.customers.flatMap((c) => c.items).filter((i) => i.kind !== 'unmanaged');
+  const adopted = items.filter((i) => i.adoptedByChange).length;
+  return { reverted: items.length - adopted, adopted };
 }

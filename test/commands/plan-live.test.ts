@@ -6,10 +6,18 @@ import type { CustomerDrift } from '../../src/cloud/index.js';
 import { CloudUnavailableError } from '../../src/commands/clouds.js';
 import { type CommandContext, defaultContext } from '../../src/commands/context.js';
 import type { Io } from '../../src/commands/io.js';
-import type { Plan } from '../../src/plan/index.js';
+import type { LiveCustomerDrift, Plan } from '../../src/plan/index.js';
 import { commitAll, committedExample } from '../helpers/git.js';
 import { PROJECT_ROOT } from '../helpers/repository.js';
-import { editFile, editManaged, keepLocalCloud, managedResource, neo, type Run } from './local-cloud.js';
+import {
+  editCloudFile,
+  editFile,
+  editManaged,
+  keepLocalCloud,
+  managedResource,
+  neo,
+  type Run,
+} from './local-cloud.js';
 
 const ACME = 'acme-corp';
 const SERVER = 'aws_instance.server';
@@ -22,10 +30,10 @@ const SERVER = 'aws_instance.server';
 let root: string;
 let cleanup: () => void;
 let restore: () => void;
+let git: Awaited<ReturnType<typeof committedExample>>['git'];
 beforeAll(async () => {
   const example = await committedExample();
-  ({ dir: root, cleanup } = example);
-  const git = example.git;
+  ({ dir: root, cleanup, git } = example);
   const applied = await neo(root, ['apply', '--cloud', 'local']);
   if (applied.code !== 0) throw new Error(`apply failed: ${applied.out}${applied.err}`);
   restore = keepLocalCloud(root);
@@ -179,5 +187,151 @@ describe('neo plan when the cloud cannot be read', () => {
     const result = await neo(root, ['plan', '--cloud', 'gcp'], failingCloud());
     expect(result.code).toBe(2);
     expect(result.err).toContain('--cloud gcp: use one of local, aws');
+  });
+});
+
+const ACME_FILE = 'customers/acme-corp.yaml';
+const TXT = 'aws_route53_record.apex_txt';
+const BLOG = 'aws_route53_record.blog_cname';
+const OLD_TOKEN = 'google-site-verification=3pQm1x0Kc2vJ8bYtR6wZ';
+const NEW_TOKEN = 'google-site-verification=Zr8fT2nWq5LbX7cYv0dK';
+const BLOG_RECORD = '    - { name: blog, type: CNAME, values: [acme-example.com] }\n';
+
+/** In the console: a new verification token in acme-corp's apex TXT record, its blog CNAME deleted. */
+function driftDns(): void {
+  editCloudFile(root, ACME, (resources) => {
+    const txt = resources.filter((r) => r.id.endsWith('_acme-example.com_TXT'));
+    const blog = resources.findIndex((r) => r.id.endsWith('_blog.acme-example.com_CNAME'));
+    if (txt.length !== 1 || txt[0] === undefined || blog < 0) throw new Error('acme-corp has no TXT or blog');
+    txt[0].attributes.records = ['v=spf1 a mx ~all', NEW_TOKEN];
+    resources.splice(blog, 1);
+  });
+}
+
+/**
+ * The drift pull request's branch (off main) with acme-corp's file edited by `adopt`, planned
+ * with the local cloud in the formats asked for; back on the feature branch afterwards.
+ */
+async function planAdopting(adopt: () => void, formats: string[]): Promise<Run[]> {
+  await git.checkout(['-b', 'adopt', 'main']);
+  try {
+    adopt();
+    await commitAll(git, 'adopt the drift of acme-corp');
+    const runs: Run[] = [];
+    for (const format of formats)
+      runs.push(await neo(root, ['plan', '--cloud', 'local', '--format', format]));
+    return runs;
+  } finally {
+    await git.checkout('feature');
+    await git.deleteLocalBranch('adopt', true);
+  }
+}
+
+const adoptToken = () => editFile(root, ACME_FILE, OLD_TOKEN, NEW_TOKEN);
+const adoptBlogDeletion = () => editFile(root, ACME_FILE, BLOG_RECORD, '');
+
+/** `kind address` of each drifted item, `adopted` appended where the change adopts it. */
+function outcomes(customers: readonly LiveCustomerDrift[]): string[] {
+  return customers.flatMap((c) =>
+    c.items.map((i) => `${i.kind} ${i.address}${i.adoptedByChange ? ' adopted' : ''}`),
+  );
+}
+
+/** The text plan's live drift section. */
+function liveSectionOf(text: Run): string {
+  expect(text).toMatchObject({ code: 0, err: '' });
+  const at = text.out.indexOf('Live drift (');
+  expect(at).toBeGreaterThan(0);
+  return text.out.slice(at);
+}
+
+/** The one line of a drifted item: `  modified   address…` in text, `- **modified** `address`…` in markdown. */
+function itemLine(output: string, address: string): string {
+  const found = output
+    .split('\n')
+    .filter((line) => /^( {2}|- \*\*)(modified|missing)\b/.test(line) && line.includes(address));
+  expect(found).toHaveLength(1);
+  return found[0] ?? '';
+}
+
+describe('neo plan --cloud local on a pull request that adopts live drift', () => {
+  const ADOPTED = ' — adopted by this change: applying leaves it as it is';
+  const TXT_VERDICT = ': 1 attribute differs from the spec';
+  const BLOG_VERDICT = ': in the spec, gone from the cloud';
+
+  it('without adopting anything, says applying reverts both', async () => {
+    driftDns();
+    const [json, text] = await planAdopting(
+      () => editFile(root, ACME_FILE, 'plan: scale', 'plan: titan'),
+      ['json', 'text'],
+    );
+    expect(outcomes(planOf(json as Run).live?.customers ?? [])).toEqual([
+      `modified ${TXT}`,
+      `missing ${BLOG}`,
+    ]);
+    const section = liveSectionOf(text as Run);
+    expect(section).toMatch(
+      /^Live drift \(.+\): applying restores the spec, reverting modified and missing resources$/m,
+    );
+    expect(section).not.toContain('adopt');
+    expect(section).toMatch(
+      /^ +customer-visible +restoring the spec: acme-corp: the TXT record of acme-example\.com changes$/m,
+    );
+  });
+
+  it('adopting the new token only, marks the TXT record adopted and the blog record reverted', async () => {
+    driftDns();
+    const [json, text, markdown] = await planAdopting(adoptToken, ['json', 'text', 'markdown']);
+    const plan = planOf(json as Run);
+    expect(plan.customers.map((c) => c.customerId)).toEqual([ACME]);
+    expect(outcomes(plan.live?.customers ?? [])).toEqual([`modified ${TXT} adopted`, `missing ${BLOG}`]);
+
+    const section = liveSectionOf(text as Run);
+    expect(section).toMatch(
+      /^Live drift \(.+\): applying restores the spec, reverting the modified and missing resources this change does not adopt$/m,
+    );
+    expect(itemLine(section, TXT).endsWith(`${TXT_VERDICT}${ADOPTED}`)).toBe(true);
+    expect(itemLine(section, BLOG)).toBe(`  missing    ${BLOG}${BLOG_VERDICT}`);
+    // Adopted, the TXT record is not restored: no risk of restoring it is left.
+    expect(section).not.toContain('restoring the spec');
+
+    const md = (markdown as Run).out;
+    expect(md).toContain(
+      'Applying this change restores the spec, so it also reverts the modified and missing resources below that it does not adopt; those marked adopted stay as they are',
+    );
+    expect(itemLine(md, TXT).endsWith(`${TXT_VERDICT}${ADOPTED}`)).toBe(true);
+    expect(itemLine(md, BLOG)).toBe(`- **missing** \`${BLOG}\`${BLOG_VERDICT}`);
+  });
+
+  it('adopting both, says the change adopts what is live and applying reverts nothing', async () => {
+    driftDns();
+    const [json, text, markdown] = await planAdopting(() => {
+      adoptToken();
+      adoptBlogDeletion();
+    }, ['json', 'text', 'markdown']);
+    const plan = planOf(json as Run);
+    expect(
+      plan.customers.map((c) => [c.customerId, c.changes.map((ch) => `${ch.action} ${ch.address}`)]),
+    ).toEqual([[ACME, [`update ${TXT}`, `delete ${BLOG}`]]]);
+    expect(outcomes(plan.live?.customers ?? [])).toEqual([
+      `modified ${TXT} adopted`,
+      `missing ${BLOG} adopted`,
+    ]);
+
+    const section = liveSectionOf(text as Run);
+    expect(section).toMatch(
+      /^Live drift \(.+\): this change adopts what is live, so applying changes none of the modified and missing resources$/m,
+    );
+    expect(section).not.toContain('restores the spec');
+    expect(section).not.toContain('restoring the spec');
+    expect(itemLine(section, TXT).endsWith(`${TXT_VERDICT}${ADOPTED}`)).toBe(true);
+    expect(itemLine(section, BLOG)).toBe(`  missing    ${BLOG}${BLOG_VERDICT}${ADOPTED}`);
+
+    const md = (markdown as Run).out;
+    expect(md).toContain(
+      'This change adopts what is live (its spec now says what the cloud holds), so applying it changes none of the modified and missing resources below; unmanaged ones are left alone.',
+    );
+    expect(md).not.toContain('reverts the modified');
+    expect(itemLine(md, BLOG)).toBe(`- **missing** \`${BLOG}\`${BLOG_VERDICT}${ADOPTED}`);
   });
 });
