@@ -8,7 +8,7 @@ import {
 } from '../commands/local-cloud.js';
 import type { StoredResource } from '../helpers/aws-account.js';
 import { type Platform, startPlatform } from './platform.js';
-import { openDriftPullRequests, openIssues, writesSince } from './views.js';
+import { openDriftPullRequests, openIssues, theComment, writesSince } from './views.js';
 
 /**
  * Story 3: people change the cloud by hand in the console; the nightly drift job opens one pull
@@ -138,9 +138,12 @@ describe('nightly drift', () => {
     );
     await developer.push('acme-corp: keep the new site verification, the blog is gone');
 
-    // The plan of the pull request now changes nothing in the cloud for acme-corp.
+    // The plan of the pull request says the change keeps what is live.
     const plan = await platform.plan(acme);
     expect(plan.succeeded).toBe(true);
+    const comment = theComment(github, acme, 'plan').body;
+    expect(comment).toContain('This change adopts what is live');
+    expect(comment.match(/adopted by this change/g)).toHaveLength(2);
 
     // The nightly run leaves a branch a person committed to alone.
     const before = github.requests.length;
