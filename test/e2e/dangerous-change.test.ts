@@ -87,18 +87,18 @@ describe('reviewing a dangerous change', () => {
   });
 
   it('applies it once the spec accepts the loss, and closes the failure issue', async () => {
-    const { developer, github } = platform;
+    const { github } = platform;
     const [issue] = openIssues(github, 'apply-failed');
-    await developer.startBranch('acme-corp-accept-loss');
-    developer.edit(
-      'customers/acme-corp.yaml',
-      'status: active\n',
-      'status: active\n# Data migrated by the customer before the move (ticket 4711).\nallowDataLoss: [server, volumes, databases]\n',
+    await platform.mergeReviewed(
+      'acme-corp-accept-loss',
+      'acme-corp: accept the data loss of the zone move',
+      (d) =>
+        d.edit(
+          'customers/acme-corp.yaml',
+          'status: active\n',
+          'status: active\n# Data migrated by the customer before the move (ticket 4711).\nallowDataLoss: [server, volumes, databases]\n',
+        ),
     );
-    await developer.push('acme-corp: accept the data loss of the zone move');
-    const override = await developer.openPullRequest('acme-corp: accept the data loss of the zone move');
-    expect((await platform.plan(override)).succeeded).toBe(true);
-    await developer.merge(override);
 
     const job = await platform.apply();
     expect(job.succeeded).toBe(true);

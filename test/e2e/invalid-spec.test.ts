@@ -62,14 +62,11 @@ describe('an invalid spec in a pull request', () => {
   });
 
   it('applies the fixed spec on the next merge and closes the issue', async () => {
-    const { developer, github } = platform;
+    const { github } = platform;
     const [issue] = openIssues(github, 'apply-failed');
-    await developer.startBranch('bluefin-bakery-fix-tier');
-    developer.edit('customers/bluefin-bakery.yaml', 'plan: coer', 'plan: scale');
-    await developer.push('bluefin-bakery: the tier is scale');
-    const fix = await developer.openPullRequest('bluefin-bakery: the tier is scale');
-    expect((await platform.plan(fix)).succeeded).toBe(true);
-    await developer.merge(fix);
+    await platform.mergeReviewed('bluefin-bakery-fix-tier', 'bluefin-bakery: the tier is scale', (d) =>
+      d.edit('customers/bluefin-bakery.yaml', 'plan: coer', 'plan: scale'),
+    );
 
     const job = await platform.apply();
     expect(job.succeeded).toBe(true);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesUnder, localCloudDir, managedResource } from '../commands/local-cloud.js';
+import { newCustomerFile } from './customer-files.js';
 import { type Platform, startPlatform } from './platform.js';
 import { markerField, openIssues, theComment, tierPrice } from './views.js';
 
@@ -8,24 +9,6 @@ import { markerField, openIssues, theComment, tierPrice } from './views.js';
  * goes through the workflows' own neo steps, a real git remote, the fake GitHub and the local
  * cloud.
  */
-
-const HARBOR_DENTAL = `# yaml-language-server: $schema=../schemas/customer.schema.json
-# Dental practice; onboarded 2026-11.
-id: harbor-dental
-domain: harbor-dental-example.com
-contact: { name: Harbor Dental, email: it@harbor-dental-example.com }
-plan: core
-server:
-  os: ubuntu-24.04
-  panel: none
-  keyPairName: neo-support-2026
-network:
-  cidr: 10.90.0.0/20
-  adminCidrs: [198.51.100.0/28]
-dns:
-  zone: route53
-  mail: true
-`;
 
 let platform: Platform;
 let pr: number;
@@ -40,7 +23,10 @@ describe('adding a customer by pull request', () => {
   it('plans the new customer in one comment, with its summary and price', async () => {
     const { developer, github } = platform;
     await developer.startBranch('onboard-harbor-dental');
-    developer.write('customers/harbor-dental.yaml', HARBOR_DENTAL);
+    developer.write(
+      'customers/harbor-dental.yaml',
+      newCustomerFile('harbor-dental', 'Harbor Dental', '10.90.0.0/20'),
+    );
     const head = await developer.push('harbor-dental: onboard on NEO Core');
     pr = await developer.openPullRequest('Onboard Harbor Dental');
 

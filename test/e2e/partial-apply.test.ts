@@ -82,16 +82,13 @@ describe('an apply that fails for one of three customers', () => {
   });
 
   it('catches up on the next apply once the bucket is dealt with, and closes the issue', async () => {
-    const { developer, github } = platform;
+    const { github } = platform;
     const [issue] = openIssues(github, 'apply-failed');
     // Someone deletes the hand-made bucket in the console; then an unrelated change is merged.
     writeCloudFile(platform.console, 'console', []);
-    await developer.startBranch('lumen-analytics-cpu');
-    developer.edit('customers/lumen-analytics.yaml', 'plan: scale', 'plan: scale # reviewed 2026-11');
-    await developer.push('lumen-analytics: note the review');
-    const next = await developer.openPullRequest('lumen-analytics: note the review');
-    expect((await platform.plan(next)).succeeded).toBe(true);
-    await developer.merge(next);
+    await platform.mergeReviewed('lumen-analytics-review', 'lumen-analytics: note the review', (d) =>
+      d.edit('customers/lumen-analytics.yaml', 'plan: scale', 'plan: scale # reviewed 2026-11'),
+    );
 
     const job = await platform.apply();
     expect(job.succeeded).toBe(true);

@@ -29,6 +29,11 @@ export interface Platform {
   apply(options?: { allowBlastRadius?: boolean }): Promise<JobResult>;
   /** drift.yml, the nightly run, on main. */
   drift(): Promise<JobResult>;
+  /**
+   * The everyday path in one call: a branch with `change`, pushed, its pull request planned
+   * green by plan.yml (throws otherwise) and merged. Its number.
+   */
+  mergeReviewed(branch: string, title: string, change: (developer: Developer) => void): Promise<number>;
   /** The commit main points at on GitHub. */
   mainCommit(): Promise<string>;
   close(): Promise<void>;
@@ -109,7 +114,7 @@ export async function startPlatform(): Promise<Platform> {
 
   const repository = { full_name: `${github.owner}/${github.repo}` };
 
-  return {
+  const platform: Platform = {
     github,
     developer,
     console,
@@ -190,11 +195,24 @@ export async function startPlatform(): Promise<Platform> {
       });
     },
 
+    async mergeReviewed(branch, title, change) {
+      await developer.startBranch(branch);
+      change(developer);
+      await developer.push(title);
+      const pr = await developer.openPullRequest(title);
+      const plan = await platform.plan(pr);
+      if (!plan.succeeded)
+        throw new Error(`the plan of #${pr} failed:\n${JSON.stringify(plan.steps, null, 2)}`);
+      await developer.merge(pr);
+      return pr;
+    },
+
     async close() {
       await github.close();
       rmSync(temp, { recursive: true, force: true });
     },
   };
+  return platform;
 }
 
 /** The example platform repository, committed and pushed to `origin` by a person's clone. */
