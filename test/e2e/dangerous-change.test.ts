@@ -22,7 +22,6 @@ const sshSources = () =>
 
 beforeAll(async () => {
   platform = await startPlatform();
-  expect((await platform.apply()).succeeded).toBe(true);
   serverBefore = managedResource(platform.console, 'acme-corp', 'aws_instance.server').id;
 });
 afterAll(() => platform?.close());

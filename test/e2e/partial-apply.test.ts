@@ -16,7 +16,6 @@ const TAKEN = 'neo-production-quarry-books-backups';
 
 beforeAll(async () => {
   platform = await startPlatform();
-  expect((await platform.apply()).succeeded).toBe(true);
   writeCloudFile(platform.console, 'console', [
     { type: 'aws_s3_bucket', id: TAKEN, region: 'us-east-2', tags: {}, attributes: { bucket: TAKEN } },
   ]);

@@ -60,6 +60,10 @@ export interface Developer {
 
 const BOT = { name: 'neo-platform[bot]', email: '41898282+neo-platform[bot]@users.noreply.github.com' };
 
+/**
+ * A platform in production: the example repository on main, its customers applied by apply.yml
+ * (throws if that fails).
+ */
 export async function startPlatform(): Promise<Platform> {
   const temp = mkdtempSync(join(tmpdir(), 'neo-e2e-'));
   const path = (...parts: string[]) => join(temp, ...parts);
@@ -212,6 +216,8 @@ export async function startPlatform(): Promise<Platform> {
       rmSync(temp, { recursive: true, force: true });
     },
   };
+  const first = await platform.apply();
+  if (!first.succeeded) throw new Error(`the first apply failed:\n${JSON.stringify(first.steps, null, 2)}`);
   return platform;
 }
 
