@@ -29,19 +29,22 @@ afterAll(() => platform?.close());
 describe('reviewing a dangerous change', () => {
   it('leads the plan comment with both risks: data loss and SSH open to the world', async () => {
     const { developer, github } = platform;
-    await developer.startBranch('acme-corp-zone-b');
-    developer.edit(
-      'customers/acme-corp.yaml',
-      '  panel: cyberpanel\n',
-      '  panel: cyberpanel\n  availabilityZone: us-east-2b\n',
-    );
-    developer.edit(
-      'customers/acme-corp.yaml',
-      'adminCidrs: [203.0.113.0/24]',
-      'adminCidrs: [0.0.0.0/0]\n  allowAdminFromAnywhere: true # the customer insists, ticket 4711',
-    );
-    await developer.push('acme-corp: move to us-east-2b, SSH from anywhere');
-    pr = await developer.openPullRequest('acme-corp: move to us-east-2b');
+    ({ pr } = await developer.propose(
+      'acme-corp-zone-b',
+      'acme-corp: move to us-east-2b, SSH from anywhere',
+      (d) => {
+        d.edit(
+          'customers/acme-corp.yaml',
+          '  panel: cyberpanel\n',
+          '  panel: cyberpanel\n  availabilityZone: us-east-2b\n',
+        );
+        d.edit(
+          'customers/acme-corp.yaml',
+          'adminCidrs: [203.0.113.0/24]',
+          'adminCidrs: [0.0.0.0/0]\n  allowAdminFromAnywhere: true # the customer insists, ticket 4711',
+        );
+      },
+    ));
 
     const job = await platform.plan(pr);
     expect(job.succeeded).toBe(true);

@@ -22,10 +22,9 @@ afterAll(() => platform?.close());
 describe('an invalid spec in a pull request', () => {
   it('fails the plan check, with the problem annotated on its line and posted as the plan comment', async () => {
     const { developer, github } = platform;
-    await developer.startBranch('bluefin-bakery-upgrade');
-    developer.edit('customers/bluefin-bakery.yaml', 'plan: core', 'plan: coer');
-    await developer.push('bluefin-bakery: upgrade');
-    pr = await developer.openPullRequest('bluefin-bakery: upgrade');
+    ({ pr } = await developer.propose('bluefin-bakery-upgrade', 'bluefin-bakery: upgrade', (d) =>
+      d.edit('customers/bluefin-bakery.yaml', 'plan: core', 'plan: coer'),
+    ));
 
     const job = await platform.plan(pr);
     expect(job.succeeded).toBe(false);

@@ -21,13 +21,17 @@ afterAll(() => platform?.close());
 describe('adding a customer by pull request', () => {
   it('plans the new customer in one comment, with its summary and price', async () => {
     const { developer, github } = platform;
-    await developer.startBranch('onboard-harbor-dental');
-    developer.write(
-      'customers/harbor-dental.yaml',
-      newCustomerFile('harbor-dental', 'Harbor Dental', '10.90.0.0/20'),
+    const proposal = await developer.propose(
+      'onboard-harbor-dental',
+      'Onboard Harbor Dental on NEO Core',
+      (d) =>
+        d.write(
+          'customers/harbor-dental.yaml',
+          newCustomerFile('harbor-dental', 'Harbor Dental', '10.90.0.0/20'),
+        ),
     );
-    const head = await developer.push('harbor-dental: onboard on NEO Core');
-    pr = await developer.openPullRequest('Onboard Harbor Dental');
+    pr = proposal.pr;
+    const head = proposal.head;
 
     const job = await platform.plan(pr);
     expect(job.succeeded).toBe(true);

@@ -33,21 +33,14 @@ const hasServer = (id: string) => {
 describe('an apply that fails for one of three customers', () => {
   it('applies the other two and opens a failure issue that says what to do', async () => {
     const { developer, github } = platform;
-    await developer.startBranch('onboard-november');
-    developer.write(
-      'customers/harbor-dental.yaml',
-      newCustomerFile('harbor-dental', 'Harbor Dental', '10.90.0.0/20'),
-    );
-    developer.write(
-      'customers/quarry-books.yaml',
-      newCustomerFile('quarry-books', 'Quarry Books', '10.91.0.0/20'),
-    );
-    developer.write(
-      'customers/willow-vets.yaml',
-      newCustomerFile('willow-vets', 'Willow Vets', '10.92.0.0/20'),
-    );
-    await developer.push('Onboard the November customers');
-    pr = await developer.openPullRequest('Onboard the November customers');
+    ({ pr } = await developer.propose('onboard-november', 'Onboard the November customers', (d) => {
+      d.write(
+        'customers/harbor-dental.yaml',
+        newCustomerFile('harbor-dental', 'Harbor Dental', '10.90.0.0/20'),
+      );
+      d.write('customers/quarry-books.yaml', newCustomerFile('quarry-books', 'Quarry Books', '10.91.0.0/20'));
+      d.write('customers/willow-vets.yaml', newCustomerFile('willow-vets', 'Willow Vets', '10.92.0.0/20'));
+    }));
     const plan = await platform.plan(pr);
     expect(plan.succeeded).toBe(true);
     expect(theComment(github, pr, 'plan').body).toContain('### neo plan · 3 customers: 3 added');

@@ -56,6 +56,14 @@ export interface Developer {
   openPullRequest(title: string, labels?: string[]): Promise<number>;
   /** Merges it on GitHub (a real merge commit on origin's main). */
   merge(pr: number): Promise<string>;
+  /** A new branch with `change`, pushed, and its pull request opened, titled as the commit. */
+  propose(branch: string, title: string, change: (developer: Developer) => void): Promise<Proposal>;
+}
+
+export interface Proposal {
+  pr: number;
+  /** The head commit pushed. */
+  head: string;
 }
 
 const BOT = { name: 'neo-platform[bot]', email: '41898282+neo-platform[bot]@users.noreply.github.com' };
@@ -200,10 +208,7 @@ export async function startPlatform(): Promise<Platform> {
     },
 
     async mergeReviewed(branch, title, change) {
-      await developer.startBranch(branch);
-      change(developer);
-      await developer.push(title);
-      const pr = await developer.openPullRequest(title);
+      const { pr } = await developer.propose(branch, title, change);
       const plan = await platform.plan(pr);
       if (!plan.succeeded)
         throw new Error(`the plan of #${pr} failed:\n${JSON.stringify(plan.steps, null, 2)}`);
@@ -240,7 +245,7 @@ async function seedRepository(dir: string, origin: string, github: FakeGitHub): 
 
 function developer(dir: string, git: SimpleGit, github: FakeGitHub): Developer {
   let branch = 'main';
-  return {
+  const self: Developer = {
     git,
     dir,
     async startBranch(name) {
@@ -272,5 +277,12 @@ function developer(dir: string, git: SimpleGit, github: FakeGitHub): Developer {
       return github.openPullRequest({ head: branch, title, labels, user: 'dana-ops' }).number;
     },
     merge: (pr) => github.mergePullRequest(pr),
+    async propose(name, title, change) {
+      await self.startBranch(name);
+      change(self);
+      const head = await self.push(title);
+      return { pr: await self.openPullRequest(title), head };
+    },
   };
+  return self;
 }
