@@ -50,8 +50,10 @@ describe('adding a customer by pull request', () => {
       '`aws_s3_bucket.backups` |  |  | `bucket neo-production-harbor-dental-backups`',
     );
     expect(markerField(comment.body, 'head')).toBe(head);
-    // The same plan is the job summary.
+    // The same plan is the job summary, and the neo-plan artifact holds it as JSON.
     expect(job.summary).toContain(lines[1]);
+    const artifact = JSON.parse(job.file('.neo/plan.json')) as { customers: Array<{ customerId: string }> };
+    expect(artifact.customers.map((c) => c.customerId)).toEqual(['harbor-dental']);
   });
 
   it('updates that same comment when the branch gets another push', async () => {
@@ -87,6 +89,7 @@ describe('adding a customer by pull request', () => {
     expect(zone.attributes.name).toBe('harbor-dental-example.com');
 
     const report = theComment(github, pr, 'apply');
+    expect(job.summary).toContain('### neo apply · Applied 1 customer to the local cloud');
     expect(report.body).toContain('Applied 1 customer to the local cloud');
     expect(report.body).toContain('harbor-dental');
     expect(openIssues(github, 'apply-failed')).toEqual([]);

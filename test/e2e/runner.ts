@@ -30,6 +30,8 @@ export interface JobResult {
   steps: StepResult[];
   /** What the steps appended to `$GITHUB_STEP_SUMMARY`. */
   summary: string;
+  /** A file the steps left in the workspace (what an upload-artifact step would upload). */
+  file(path: string): string;
   /** The job's conclusion: every step that ran succeeded. */
   succeeded: boolean;
   /** The step of that name (must have run or been skipped). */
@@ -90,6 +92,7 @@ export async function runJob(job: JobRun): Promise<JobResult> {
       steps,
       summary,
       succeeded: steps.every((s) => s.code === undefined || s.code === 0),
+      file: (path) => readFileSync(join(job.workspace, path), 'utf8'),
       step(name) {
         const found = steps.find((s) => s.name === name);
         if (found === undefined) throw new Error(`${job.workflow} has no neo step named ${name}`);
