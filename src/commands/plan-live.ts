@@ -1,4 +1,4 @@
-import { adoptedDrift, type Plan, type PlanInputs } from '../plan/index.js';
+import { adoptedDrift, type Plan, type PlanInputs, withAdoptedRisks } from '../plan/index.js';
 import type { Customer } from '../spec/index.js';
 import { type CloudName, type CloudSettings, isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
@@ -38,6 +38,7 @@ export async function addLiveDrift(
         .filter((c) => c.items.length > 0)
         .map((c) => adoptedDrift(c, heads.get(c.customerId))),
     };
+    plan.customers = withAdoptedRisks(plan.customers, plan.live.customers);
   } catch (error) {
     if (!isCloudError(error)) throw error;
     plan.notes.push(`Live drift left out: ${error.message}`);

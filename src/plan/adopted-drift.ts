@@ -2,7 +2,7 @@ import { type CustomerDrift, type DriftItem, observableGraph, restoresSpec } fro
 import { flatten, sameLeaf } from '../diff/flatten.js';
 import type { ResourceGraph } from '../diff/index.js';
 import { referencesIn } from '../diff/references.js';
-import type { LiveCustomerDrift, LiveDriftItem } from './types.js';
+import type { CustomerPlan, LiveCustomerDrift, LiveDriftItem } from './types.js';
 
 /**
  * A customer's drift from the base spec, with the items the change adopts marked: those where
@@ -47,4 +47,33 @@ function adopts(item: DriftItem, head: ResourceGraph, observable: ResourceGraph)
 function adopted(item: DriftItem): LiveDriftItem {
   const risks = item.change.risks.filter((risk) => !restoresSpec(risk));
   return { ...item, change: { ...item.change, risks }, adoptedByChange: true };
+}
+
+/**
+ * The customers' risks, with those of resources whose live drift the change adopts marked as
+ * asked for and already live: the spec catches up with the cloud, and applying changes nothing
+ * there (a drift pull request edited to keep the live state would otherwise warn of the very
+ * change that already happened).
+ */
+export function withAdoptedRisks(
+  customers: CustomerPlan[],
+  live: readonly LiveCustomerDrift[],
+): CustomerPlan[] {
+  const adopted = new Map(
+    live.map((c) => [c.customerId, new Set(c.items.filter((i) => i.adoptedByChange).map((i) => i.address))]),
+  );
+  return customers.map((customer) => {
+    const addresses = adopted.get(customer.customerId);
+    if (addresses === undefined || addresses.size === 0) return customer;
+    const risks = customer.risks.map((risk) =>
+      addresses.has(risk.address)
+        ? {
+            ...risk,
+            reason: `${risk.reason} (already live: applying changes nothing)`,
+            intended: true as const,
+          }
+        : risk,
+    );
+    return { ...customer, risks };
+  });
 }

@@ -285,6 +285,17 @@ describe('neo plan --cloud local on a pull request that adopts live drift', () =
     const plan = planOf(json as Run);
     expect(plan.customers.map((c) => c.customerId)).toEqual([ACME]);
     expect(outcomes(plan.live?.customers ?? [])).toEqual([`modified ${TXT} adopted`, `missing ${BLOG}`]);
+    // The change's own risk on the TXT record is moot: it is already live.
+    expect(plan.customers[0]?.risks.filter((r) => r.address === TXT)).toEqual([
+      expect.objectContaining({
+        reason:
+          'acme-corp: the TXT record of acme-example.com changes (already live: applying changes nothing)',
+        intended: true,
+      }),
+    ]);
+    expect((text as Run).out).toMatch(
+      /^ {2}customer-visible \(as asked\) acme-corp: the TXT record of acme-example\.com changes \(already live: applying changes nothing\)$/m,
+    );
 
     const section = liveSectionOf(text as Run);
     expect(section).toMatch(
