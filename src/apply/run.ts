@@ -253,6 +253,7 @@ function heldBack(planned: Planned, radius: BlastRadius): CustomerApplyResult {
   return Object.assign(result, {
     outcome: 'refused' as const,
     refusals: [`not applied: this run exceeds the blast-radius limits (${radius.exceeded.join('; ')})`],
+    heldBack: true as const,
   });
 }
 

@@ -66,6 +66,11 @@ export interface CustomerApplyResult {
   counts?: ChangeCounts;
   /** The destroy guard's reasons, one per refused change, for `refused`. */
   refusals?: string[];
+  /**
+   * Refused only because the run exceeds the blast radius (said in `refusals`), not by the
+   * destroy guard: the report's blast-radius section speaks for it.
+   */
+  heldBack?: true;
   /** For `failed`: the step and Terraform's (or the local cloud's) error, secrets left out. */
   error?: { step: ApplyStep; message: string };
   /** Plan-and-apply attempts made (retries of transient failures included). */

@@ -8,6 +8,7 @@ import {
   failedChecks,
   failureText,
   forgottenText,
+  guardRefused,
   messageLines,
   overrideAdvice,
   recoveries,
@@ -191,7 +192,7 @@ function groupKey(customer: CustomerApplyResult): string {
 }
 
 function refusedSection(report: ApplyReport, level: Level): string {
-  const refused = report.customers.filter((c) => c.outcome === 'refused');
+  const refused = report.customers.filter(guardRefused);
   if (refused.length === 0) return '';
   const advice = refusalAdvice('<id>', MD).join(' ');
   const title = `${REFUSED} Refused by the destroy guard`;

@@ -43,8 +43,9 @@ export function renderApplyText(report: ApplyReport, paint: Paint = plain): stri
   if (radius.length > 0) out.push(...radius, '');
   out.push(...(blocked(report) ? plannedTable(report, paint) : resultTable(report, paint)));
   // Grouped as in the markdown: what the guard stopped, what broke, what neo let go.
+  // Held back by the blast radius: the section above says why, for all of them at once.
   for (const outcome of ['refused', 'failed', 'forgotten'] as const)
-    for (const customer of report.customers.filter((c) => c.outcome === outcome))
+    for (const customer of report.customers.filter((c) => c.outcome === outcome && c.heldBack !== true))
       out.push('', ...customerLines(report, customer, paint));
   const rollback = rollbackNote(report, QUOTE);
   if (rollback !== '') out.push('', paint('yellow', `note: ${rollback}`));

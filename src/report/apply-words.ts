@@ -145,6 +145,11 @@ export function troubled(customer: CustomerApplyResult): boolean {
   return customer.outcome === 'refused' || customer.outcome === 'failed' || failedChecks(customer).length > 0;
 }
 
+/** Refused by the destroy guard (not merely held back by the run's blast radius). */
+export function guardRefused(customer: CustomerApplyResult): boolean {
+  return customer.outcome === 'refused' && customer.heldBack !== true;
+}
+
 /** `failed at apply`: the step is what tells apart a Terraform error from a cloud that lags. */
 export function resultText(customer: CustomerApplyResult): string {
   if (customer.outcome === 'planned') return customer.status === 'removed' ? 'to forget' : 'to apply';

@@ -161,8 +161,17 @@ function blockedFixture(): ApplyReport {
   return {
     ...applyFixture(),
     durationMs: 41_000,
+    // As the apply run holds them back: refused, with the blast radius as the one reason.
     customers: lossy.map((id) =>
-      result(id, { outcome: 'unchanged', counts: counts({ replace: 1, 'no-op': 46 }), durationMs: 0 }),
+      result(id, {
+        outcome: 'refused',
+        refusals: [
+          'not applied: this run exceeds the blast-radius limits (4 customers lose data (the limit is 3))',
+        ],
+        heldBack: true,
+        counts: counts({ replace: 1, 'no-op': 46 }),
+        durationMs: 0,
+      }),
     ),
     unaffected: 996,
     notes: [],
@@ -378,6 +387,9 @@ describe('other runs', () => {
       ].join('\n'),
     );
     expect(markdown).toContain('| customer | status | planned changes |');
+    // The blast radius held them back, not the destroy guard: no per-customer refusal.
+    expect(markdown).not.toContain('destroy guard');
+    expect(renderApplyText(blocked, plainPaint)).not.toContain('destroy guard');
   });
 });
 
