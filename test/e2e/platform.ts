@@ -56,6 +56,8 @@ export interface Developer {
   openPullRequest(title: string, labels?: string[]): Promise<number>;
   /** Merges it on GitHub (a real merge commit on origin's main). */
   merge(pr: number): Promise<string>;
+  /** Labels a pull request, as a reviewer does in GitHub's sidebar. */
+  label(pr: number, name: string): Promise<void>;
   /** A new branch with `change`, pushed, and its pull request opened, titled as the commit. */
   propose(branch: string, title: string, change: (developer: Developer) => void): Promise<Proposal>;
 }
@@ -79,8 +81,8 @@ export async function startPlatform(): Promise<Platform> {
   await simpleGit().raw(['init', '--bare', '--initial-branch=main', origin]);
   const github = await startFakeGitHub({ owner: 'neo-hosting', repo: 'platform', bareRepo: origin });
   const developer = await seedRepository(path('developer'), origin, github);
-  const console = path('console');
-  mkdirSync(join(console, 'terraform-state/local'), { recursive: true });
+  const account = path('account');
+  mkdirSync(join(account, 'terraform-state/local'), { recursive: true });
 
   let runs = 0;
   const originGit = simpleGit({ baseDir: origin });
@@ -96,7 +98,7 @@ export async function startPlatform(): Promise<Platform> {
     // npm ci && npm run build happened once for the whole suite (global setup).
     symlinkSync(join(PROJECT_ROOT, 'dist'), join(dir, 'dist'));
     mkdirSync(join(dir, 'terraform-state'), { recursive: true });
-    symlinkSync(join(console, 'terraform-state/local'), join(dir, 'terraform-state/local'));
+    symlinkSync(join(account, 'terraform-state/local'), join(dir, 'terraform-state/local'));
     writeFileSync(join(dir, '.git/info/exclude'), '/dist\n/terraform-state/local\n');
     return { dir, git };
   }
@@ -129,7 +131,7 @@ export async function startPlatform(): Promise<Platform> {
   const platform: Platform = {
     github,
     developer,
-    console,
+    console: account,
     mainCommit,
 
     async plan(pr) {
@@ -222,7 +224,10 @@ export async function startPlatform(): Promise<Platform> {
     },
   };
   const first = await platform.apply();
-  if (!first.succeeded) throw new Error(`the first apply failed:\n${JSON.stringify(first.steps, null, 2)}`);
+  if (!first.succeeded) {
+    await platform.close();
+    throw new Error(`the first apply failed:\n${JSON.stringify(first.steps, null, 2)}`);
+  }
   return platform;
 }
 
@@ -277,6 +282,14 @@ function developer(dir: string, git: SimpleGit, github: FakeGitHub): Developer {
       return github.openPullRequest({ head: branch, title, labels, user: 'dana-ops' }).number;
     },
     merge: (pr) => github.mergePullRequest(pr),
+    async label(pr, name) {
+      const response = await fetch(`${github.url}/repos/${github.owner}/${github.repo}/issues/${pr}/labels`, {
+        method: 'POST',
+        headers: { authorization: 'token ghp_reviewersToken', 'content-type': 'application/json' },
+        body: JSON.stringify({ labels: [name] }),
+      });
+      if (!response.ok) throw new Error(`labelling #${pr}: ${response.status} ${await response.text()}`);
+    },
     async propose(name, title, change) {
       await self.startBranch(name);
       change(self);
