@@ -11,7 +11,7 @@ import { accountOf } from '../test/helpers/aws-account.js';
 import { AWS_BUCKETS, mockAccount } from '../test/helpers/aws-mock.js';
 import { writeFleet } from './fleet.js';
 import { runNeo } from './neo-run.js';
-import type { Figure } from './validate.js';
+import { type Figure, peakMemory } from './validate.js';
 
 /** What a call costs against real AWS from a runner in the same region, roughly: large EC2 pages are slow. */
 const LATENCY_MS = { ec2: 250, route53: 80 };
@@ -57,12 +57,7 @@ export async function benchDrift(projectRoot: string, customers: number): Promis
         target: '',
         ok: true,
       },
-      {
-        benchmark: '  its peak memory (RSS, worker threads included)',
-        value: `${applied.peakMb.toFixed(0)} MB`,
-        target: '< 1024 MB',
-        ok: applied.peakMb < 1024,
-      },
+      peakMemory('  its peak memory (RSS, worker threads included)', applied.peakMb),
       {
         benchmark: '  again, nothing to apply (every stack hashed against the ledger)',
         value: seconds(again.unchanged.ms),
@@ -81,12 +76,7 @@ export async function benchDrift(projectRoot: string, customers: number): Promis
         target: '',
         ok: true,
       },
-      {
-        benchmark: '  its peak memory (RSS)',
-        value: `${local.peakMb.toFixed(0)} MB`,
-        target: '< 1024 MB',
-        ok: local.peakMb < 1024,
-      },
+      peakMemory('  its peak memory (RSS)', local.peakMb),
       ...figures(sweepMs, aws.calls, aws.throttled),
     ];
   } finally {

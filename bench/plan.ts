@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFleet } from './fleet.js';
 import { type NeoRun, runNeo } from './neo-run.js';
-import type { Figure } from './validate.js';
+import { type Figure, peakMemory } from './validate.js';
 
 const COLD_RUNS = 3;
 const WARM_RUNS = 2;
@@ -114,12 +114,7 @@ export async function benchPlan(projectRoot: string, customers: number): Promise
       ...warm.map((r, i) =>
         row(i === 0 ? 'plan again, cache filled (CLI)' : `  again (${i + 1} of ${WARM_RUNS})`, r),
       ),
-      {
-        benchmark: 'plan peak memory (RSS, threads included)',
-        value: `${peakMb.toFixed(0)} MB`,
-        target: '< 1024 MB',
-        ok: peakMb < 1024,
-      },
+      peakMemory('plan peak memory (RSS, threads included)', peakMb),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
