@@ -59,9 +59,7 @@ export function withAdoptedRisks(
   customers: CustomerPlan[],
   live: readonly LiveCustomerDrift[],
 ): CustomerPlan[] {
-  const adopted = new Map(
-    live.map((c) => [c.customerId, new Set(c.items.filter((i) => i.adoptedByChange).map((i) => i.address))]),
-  );
+  const adopted = new Map(live.map((c) => [c.customerId, adoptedAddresses(c)]));
   return customers.map((customer) => {
     const addresses = adopted.get(customer.customerId);
     if (addresses === undefined || addresses.size === 0) return customer;
@@ -76,4 +74,9 @@ export function withAdoptedRisks(
     );
     return { ...customer, risks };
   });
+}
+
+/** The addresses of a customer's drift items that the change adopts. */
+export function adoptedAddresses(customer: LiveCustomerDrift): Set<string> {
+  return new Set(customer.items.filter((i) => i.adoptedByChange).map((i) => i.address));
 }

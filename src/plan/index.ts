@@ -1,4 +1,4 @@
-export { adoptedDrift, withAdoptedRisks } from './adopted-drift.js';
+export { adoptedAddresses, adoptedDrift, withAdoptedRisks } from './adopted-drift.js';
 export { type AffectedCustomers, affectedCustomers, type ChangedFile, type SharedSpecs } from './affected.js';
 export { assemblePlan, type PlanInputs } from './assemble.js';
 export { blocks, DEFAULT_BLAST_RADIUS, measureBlastRadius, type RadiusEntry } from './blast-radius.js';

@@ -1,18 +1,18 @@
 import type { ResourceChange, Risk } from '../diff/index.js';
-import type {
-  CapacityCheck,
-  CustomerPlan,
-  LiveCustomerDrift,
-  LiveDrift,
-  Plan,
-  PlanSide,
+import {
+  adoptedAddresses,
+  type CapacityCheck,
+  type CustomerPlan,
+  type LiveCustomerDrift,
+  type LiveDrift,
+  type Plan,
+  type PlanSide,
 } from '../plan/index.js';
 import { customerDriftDetails } from './drift-markdown.js';
 import { cloudText, kindCounts, observedText } from './drift-words.js';
 import { firstThatFits, htmlText, mdCode, mdTable, mdText } from './markdown.js';
 import {
   ACTION_SYMBOLS,
-  adoptedAddresses,
   attributeSides,
   beforeAfter,
   capacityVerdict,

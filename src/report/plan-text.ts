@@ -1,10 +1,15 @@
 import type { ResourceChange } from '../diff/index.js';
-import type { CustomerPlan, LiveDrift, Plan, PlanSide } from '../plan/index.js';
+import {
+  adoptedAddresses,
+  type CustomerPlan,
+  type LiveDrift,
+  type Plan,
+  type PlanSide,
+} from '../plan/index.js';
 import { customerDriftLines } from './drift-text.js';
 import { cloudText, observedText } from './drift-words.js';
 import {
   ACTION_SYMBOLS,
-  adoptedAddresses,
   attributeSides,
   beforeAfter,
   capacityVerdict,

@@ -11,7 +11,6 @@ import type {
   CapacityCheck,
   CustomerChangeKind,
   CustomerPlan,
-  LiveCustomerDrift,
   LiveDrift,
   Plan,
   PlanSide,
@@ -205,11 +204,6 @@ export function sideParts(side: PlanSide): { label: string; commit?: string } {
 /** What a capacity warning means for the apply. */
 export function capacityVerdict(check: CapacityCheck): string {
   return check.level === 'exceeded' ? 'over the quota: AWS will refuse' : 'near the quota';
-}
-
-/** The addresses of a drifted customer's items that the change adopts. */
-export function adoptedAddresses(customer: LiveCustomerDrift): Set<string> {
-  return new Set(customer.items.filter((i) => i.adoptedByChange).map((i) => i.address));
 }
 
 /** What applying does to the modified and missing resources: how many it reverts, how many it keeps. */
