@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMarker } from '../../src/github/sticky.js';
 import { filesUnder, localCloudDir, managedResource } from '../commands/local-cloud.js';
 import { newCustomerFile } from './customer-files.js';
 import { type Platform, startPlatform } from './platform.js';
-import { markerField, openIssues, theComment, tierPrice } from './views.js';
+import { openIssues, theComment, tierPrice } from './views.js';
 
 /**
  * Story 1: support staff onboard a customer with a pull request that adds its file. Everything
@@ -49,7 +50,7 @@ describe('adding a customer by pull request', () => {
     expect(comment.body).toContain(
       '`aws_s3_bucket.backups` |  |  | `bucket neo-production-harbor-dental-backups`',
     );
-    expect(markerField(comment.body, 'head')).toBe(head);
+    expect(readMarker(comment.body, 'plan')?.fields.head).toBe(head);
     // The same plan is the job summary, and the neo-plan artifact holds it as JSON.
     expect(job.summary).toContain(lines[1]);
     const artifact = JSON.parse(job.file('.neo/plan.json')) as { customers: Array<{ customerId: string }> };
@@ -67,7 +68,7 @@ describe('adding a customer by pull request', () => {
     expect(job.step('Plan and comment').err).toContain('plan comment updated');
     const after = theComment(github, pr, 'plan');
     expect(after.id).toBe(before.id);
-    expect(markerField(after.body, 'head')).toBe(head);
+    expect(readMarker(after.body, 'plan')?.fields.head).toBe(head);
     expect(after.body).toContain(`| \`harbor-dental\` | added | scale | — → $${tierPrice('scale')} |`);
     expect(after.body).not.toContain('Outdated');
   });

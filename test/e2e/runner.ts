@@ -91,7 +91,7 @@ export async function runJob(job: JobRun): Promise<JobResult> {
     return {
       steps,
       summary,
-      succeeded: steps.every((s) => s.code === undefined || s.code === 0),
+      succeeded: steps.every(passed),
       file: (path) => readFileSync(join(job.workspace, path), 'utf8'),
       step(name) {
         const found = steps.find((s) => s.name === name);
@@ -104,9 +104,12 @@ export async function runJob(job: JobRun): Promise<JobResult> {
   }
 }
 
+/** Succeeded, or skipped: what Actions' `success()` asks of the steps before. */
+const passed = (step: StepResult) => step.code === undefined || step.code === 0;
+
 /** Actions runs a step without `if:` only while every step before it succeeded. */
 function shouldRun(step: WorkflowStep, before: StepResult[], resolve: (text: string) => string): boolean {
-  if (step.if === undefined) return before.every((s) => s.code === undefined || s.code === 0);
+  if (step.if === undefined) return before.every(passed);
   const value =
     typeof step.if === 'boolean' ? String(step.if) : resolve(step.if.replace(/^\$\{\{|\}\}$/g, ''));
   if (value !== 'true' && value !== 'false') throw new Error(`if: ${step.if} must resolve to true or false`);

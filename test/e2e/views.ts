@@ -45,9 +45,3 @@ export function tierPrice(tier: string): number {
   };
   return plan.priceUsdMonthly;
 }
-
-/** The commit a neo comment's marker says it was made for (`head=` of a plan comment). */
-export function markerField(body: string, field: string): string | undefined {
-  const marker = body.split('\n', 1)[0] ?? '';
-  return new RegExp(`\\b${field}=([^ ]+)`).exec(marker)?.[1];
-}
