@@ -3,11 +3,8 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FORCES_REPLACEMENT, forcesReplacement } from '../../src/diff/index.js';
-import { PROJECT_ROOT } from '../helpers/repository.js';
+import { TERRAFORM_PLANS } from '../helpers/repository.js';
 import { type Stack, synthesizeAll } from '../helpers/stacks.js';
-
-/** Real `terraform show -json` outputs (see SOURCES.md there). */
-const PLANS = join(PROJECT_ROOT, '../shared/fixtures/terraform-plans');
 
 /** Types of AWS services without regions. */
 const GLOBAL = /^aws_(iam|route53|budgets)_/;
@@ -113,11 +110,11 @@ interface PlannedChange {
 }
 
 function plannedChanges(file: string): PlannedChange[] {
-  const plan = JSON.parse(readFileSync(join(PLANS, file), 'utf8')) as { resource_changes?: PlannedChange[] };
+  const plan = JSON.parse(readFileSync(join(TERRAFORM_PLANS, file), 'utf8')) as { resource_changes?: PlannedChange[] };
   return plan.resource_changes ?? [];
 }
 
-const planFiles = readdirSync(PLANS)
+const planFiles = readdirSync(TERRAFORM_PLANS)
   .filter((f) => f.endsWith('.json'))
   .sort();
 

@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { PROJECT_ROOT } from './repository.js';
+import { PROJECT_ROOT, TERRAFORM_PLANS } from './repository.js';
 
-/** Real `terraform show -json` plans, shared by every worktree of the project (SOURCES.md there). */
-export const FIXTURES: string = join(PROJECT_ROOT, '../shared/fixtures/terraform-plans');
+/** Real `terraform show -json` plans (SOURCES.md there says where each comes from). */
+export const FIXTURES: string = TERRAFORM_PLANS;
 
 /** Where the fake `terraform` and `tofu` live. */
 const FAKE_BIN = join(PROJECT_ROOT, 'test/helpers/fake-terraform');

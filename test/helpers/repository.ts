@@ -7,6 +7,9 @@ import type { SpecSource } from '../../src/spec/index.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** Real `terraform show -json` plans, each with its source and licence in SOURCES.md there. */
+export const TERRAFORM_PLANS: string = join(PROJECT_ROOT, 'test/fixtures/terraform-plans');
+
 /** The customers of the example repository, in id order: what tests expect to find. */
 export const EXAMPLE_CUSTOMERS: string[] = [
   'acme-corp',

@@ -4,13 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { parseTerraformPlan, TerraformPlanError } from '../../../src/apply/terraform/plan-json.js';
 import type { TerraformPlan } from '../../../src/apply/types.js';
 import { type ChangeCounts, countActions, type ResourceChange } from '../../../src/diff/index.js';
-import { PROJECT_ROOT } from '../../helpers/repository.js';
-
-/** Real `terraform show -json` outputs (see SOURCES.md there). */
-const PLANS = join(PROJECT_ROOT, '../shared/fixtures/terraform-plans');
+import { TERRAFORM_PLANS } from '../../helpers/repository.js';
 
 function raw(file: string): string {
-  return readFileSync(join(PLANS, file), 'utf8');
+  return readFileSync(join(TERRAFORM_PLANS, file), 'utf8');
 }
 
 function parsed(file: string): TerraformPlan {
@@ -92,7 +89,7 @@ describe('parseTerraformPlan: every fixture', () => {
   ];
 
   it('covers every plan in the fixture directory', () => {
-    const files = readdirSync(PLANS).filter((f) => f.endsWith('.json'));
+    const files = readdirSync(TERRAFORM_PLANS).filter((f) => f.endsWith('.json'));
     expect(fixtures.map(([file]) => file).sort()).toEqual(files.sort());
   });
 
