@@ -1,10 +1,14 @@
 // The CLI tests spawn dist/src/main.js and the worker-thread tests load dist/src/synth/worker.js:
-// build once before any test, so they always run the code under test (about a second).
+// build once before any test, so they always run the code under test (about a second). Then look
+// for the real Terraform once, for the tests that run it.
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import { pinnedProviderVersion } from './helpers/terraform/adapt.js';
+import { probeTerraform, REQUIRE_VARIABLE } from './helpers/terraform/probe.js';
 
-export default function buildBeforeTests(): void {
+export default function setup(project: TestProject): void {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   execFileSync(
     process.execPath,
@@ -14,4 +18,21 @@ export default function buildBeforeTests(): void {
       stdio: 'inherit',
     },
   );
+  const probe = probeTerraform(process.env, pinnedProviderVersion());
+  if (!probe.found) {
+    if (process.env[REQUIRE_VARIABLE] === '1') {
+      throw new Error(
+        `The real-Terraform tests must run here (${REQUIRE_VARIABLE}=1), but ${probe.reason}. ` +
+          'Install Terraform ≥ 1.10 and the hashicorp/aws provider (docs/contributing.md says how).',
+      );
+    }
+    console.log(`Real-Terraform tests skipped: ${probe.reason}.`);
+  } else {
+    const { version, providerVersion, providers } = probe.terraform;
+    const from = 'mirror' in providers ? `the mirror ${providers.mirror}` : 'the registry';
+    console.log(
+      `Real-Terraform tests run Terraform ${version} with hashicorp/aws ${providerVersion} from ${from}.`,
+    );
+  }
+  project.provide('terraform', probe);
 }

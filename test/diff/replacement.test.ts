@@ -110,7 +110,9 @@ interface PlannedChange {
 }
 
 function plannedChanges(file: string): PlannedChange[] {
-  const plan = JSON.parse(readFileSync(join(TERRAFORM_PLANS, file), 'utf8')) as { resource_changes?: PlannedChange[] };
+  const plan = JSON.parse(readFileSync(join(TERRAFORM_PLANS, file), 'utf8')) as {
+    resource_changes?: PlannedChange[];
+  };
   return plan.resource_changes ?? [];
 }
 

@@ -1,0 +1,102 @@
+import { lstatSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLAN_FILE, type TerraformRunner, terraformRunner } from '../../../src/apply/terraform/runner.js';
+import { defaultContext } from '../../../src/commands/context.js';
+import { countActions } from '../../../src/diff/index.js';
+import { captureIo } from '../../helpers/io.js';
+import { type Stack, stackLookup } from '../../helpers/stacks.js';
+import { realTerraform, terraformProbe } from '../../helpers/terraform/provided.js';
+import {
+  OFFLINE_CREDENTIALS,
+  type TerraformWorkspace,
+  terraformWorkspace,
+} from '../../helpers/terraform/workspace.js';
+
+const probe = terraformProbe();
+
+/**
+ * neo's Terraform runner against the real binary and the real AWS provider: init with the
+ * shared plugin cache, plan to a plan file, show -json, the plan reader, and the redaction of
+ * secrets in Terraform's own error output. (Apply needs an AWS account: the fake covers it.)
+ */
+describe.skipIf(!probe.found)('terraformRunner with the real Terraform', () => {
+  let ws: TerraformWorkspace;
+  let runner: TerraformRunner;
+  let stackOf: (id: string) => Stack;
+  beforeAll(async () => {
+    ws = terraformWorkspace(realTerraform());
+    stackOf = await stackLookup();
+    runner = terraformRunner(
+      {
+        binary: realTerraform().binary,
+        pluginCacheDir: ws.pluginCacheDir,
+        lockTimeout: '1m',
+        env: { ...ws.env, TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: 'true' },
+      },
+      defaultContext(captureIo(ws.root)).run,
+    );
+  }, 60_000);
+  afterAll(() => ws?.dispose());
+
+  it('reads the version of the binary', async () => {
+    await expect(runner.version()).resolves.toEqual({
+      product: 'terraform',
+      version: realTerraform().version,
+    });
+  });
+
+  it('installs the provider once into the plugin cache, which every stack links to', async () => {
+    const stacks = ['acme-corp', 'kestrel-legal'].map((id) => ws.stack(id, stackOf(id).json).dir);
+    await Promise.all(stacks.map((dir) => runner.init(dir)));
+    const platform = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
+    const provider = join('registry.terraform.io/hashicorp/aws', realTerraform().providerVersion, platform);
+    const cached = join(ws.pluginCacheDir, provider);
+    expect(lstatSync(cached).isDirectory() || lstatSync(cached).isSymbolicLink()).toBe(true);
+    for (const dir of stacks) {
+      const installed = join(dir, '.terraform/providers', provider);
+      expect(lstatSync(installed).isSymbolicLink(), dir).toBe(true);
+      expect(readlinkSync(installed)).toBe(cached);
+    }
+  }, 120_000);
+
+  it("plans a new customer to a plan file that creates exactly the stack's resources", async () => {
+    const stack = stackOf('acme-corp');
+    const { dir } = ws.stack('acme-corp', stack.json);
+    await runner.init(dir);
+    const { plan, planFile } = await runner.plan(dir);
+    expect(planFile).toBe(join(dir, PLAN_FILE));
+    expect(plan.errored).toBe(false);
+    expect(plan.terraformVersion).toBe(realTerraform().version);
+    const addresses = stack.entries().map(([address]) => address);
+    expect(countActions(plan.changes)).toMatchObject({
+      create: addresses.length,
+      update: 0,
+      replace: 0,
+      delete: 0,
+    });
+    expect(plan.changes.map((c) => c.address).sort()).toEqual(addresses.sort());
+    // The reader keeps the values Terraform knows and drops the sensitive ones.
+    const vpc = plan.changes.find((c) => c.address === 'aws_vpc.main');
+    expect(vpc?.attributes).toContainEqual({ path: 'cidr_block', after: '10.20.0.0/16' });
+  }, 120_000);
+
+  it("keeps a secret of the environment out of Terraform's error, as it reports it", async () => {
+    const secret = OFFLINE_CREDENTIALS.AWS_SECRET_ACCESS_KEY;
+    const stack = JSON.parse(stackOf('kestrel-legal').json);
+    // A secret pasted where it does not belong: the provider's error quotes the value back.
+    stack.resource.aws_vpc.main.cidr_block = secret;
+    const { dir } = ws.stack('kestrel-legal-typo', JSON.stringify(stack));
+    await runner.init(dir);
+    const error = await runner.plan(dir).then(
+      () => undefined,
+      (e: unknown) => e as Error & { step?: string },
+    );
+    expect(error?.name).toBe('TerraformError');
+    expect(error?.step).toBe('plan');
+    expect(error?.message).toMatch(/^terraform plan failed in kestrel-legal-typo: Error: /);
+    expect(error?.message).toContain('expected cidr_block to contain a valid Value, got: [redacted]');
+    expect(error?.message).not.toContain(secret);
+    expect(error?.message).not.toContain(secret.slice(0, 20));
+  }, 120_000);
+});
