@@ -91,20 +91,25 @@ const runs = (command: string) =>
     .map((i) => i.stack)
     .sort();
 
-/** A run touching every kind of plan: each example customer gets its own fixture or failure. */
+/**
+ * A run touching every kind of plan: each example customer gets its own real plan or failure.
+ * The plans of neo's own stacks (neo/, made with the real Terraform) stand for the customers
+ * they were made for; other projects' plans cover what neo's never have (imports, an errored
+ * plan, a resource deleted outside Terraform).
+ */
 const MIXED: FakeScenario = {
   default: { delayMs: 60 },
   stacks: {
-    // Destroys an instance (deleted from the config) and replaces a security group.
-    'acme-corp': { plan: fixture('j2md-aws-vpc-mixed-drift-tf1.1.json') },
+    // Records added, changed and removed; every resource's cost-centre tag updated.
+    'acme-corp': { plan: fixture('neo/records-alarms-budget-tags-acme-corp.json') },
     // One log group to create, two imports.
     'bluefin-bakery': { plan: fixture('cds-snc-aws-import-tf1.7.json') },
     'kestrel-legal': { plan: fixture('opentofu-plan-error.json') },
-    // Re-creates an instance deleted outside Terraform; its user data is sensitive.
-    'lumen-analytics': { plan: fixture('terracost-aws-instance-drift-tf1.6.json') },
+    // Suspended and moved to another zone: server, data volume and database replaced.
+    'lumen-analytics': { plan: fixture('neo/suspend-and-move-zone-lumen-analytics.json') },
     'nordlicht-media': { failures: { plan: [{ stderr: TERRAFORM_ERRORS.stateLock }] } },
-    // Decommissioned: destroying the instance is what the spec asks.
-    'orchid-studio': { plan: fixture('j2md-aws-vpc-mixed-drift-tf1.1.json') },
+    // Decommissioned: destroying the server and its data is what the spec asks.
+    'orchid-studio': { plan: fixture('neo/decommission-nordlicht-media.json') },
     'tidewater-travel': {
       plan: fixture('cds-snc-aws-import-tf1.7.json'),
       failures: { apply: [{ stderr: TERRAFORM_ERRORS.permanent }] },
@@ -118,10 +123,10 @@ describe('neo apply --cloud aws, with a fake terraform replaying real plans', ()
     expect(result.err).toBe('');
     expect(result.code).toBe(1);
     expect(rows(result.out)).toEqual([
-      ['acme-corp', 'active', 'refused'],
+      ['acme-corp', 'active', 'applied'],
       ['bluefin-bakery', 'active', 'applied'],
       ['kestrel-legal', 'suspended', 'failed at plan'],
-      ['lumen-analytics', 'active', 'applied'],
+      ['lumen-analytics', 'active', 'refused'],
       ['nordlicht-media', 'active', 'unchanged'],
       ['orchid-studio', 'decommissioned', 'applied'],
       ['tidewater-travel', 'active', 'failed at apply'],
@@ -131,14 +136,14 @@ describe('neo apply --cloud aws, with a fake terraform replaying real plans', ()
     );
     // The destroy guard explains; the failures say how to recover.
     expect(result.out).toContain(
-      'aws_instance.test would be destroyed, with its data (server): if that is intended, add server to allowDataLoss in customers/acme-corp.yaml, or decommission the customer',
+      'aws_instance.server would be replaced (because of subnet_id), with its data (server): if that is intended, add server to allowDataLoss in customers/lumen-analytics.yaml, or decommission the customer',
     );
     expect(result.out).toContain('retry:  neo apply --cloud aws tidewater-travel');
     expect(result.out).toContain("InvalidAMIID.NotFound: The image id '[ami-0abc]' does not exist");
 
     // Each stack: one init, its plan; only what passed the guard was applied, from its saved plan.
     expect(runs('init')).toEqual(Object.keys(MIXED.stacks ?? {}));
-    expect(runs('apply')).toEqual(['bluefin-bakery', 'lumen-analytics', 'orchid-studio', 'tidewater-travel']);
+    expect(runs('apply')).toEqual(['acme-corp', 'bluefin-bakery', 'orchid-studio', 'tidewater-travel']);
     for (const run of fake.invocations().filter((i) => i.command === 'apply')) {
       expect(run.argv.at(-1)).toBe(join(root, '.neo/stacks', run.stack, 'neo.tfplan'));
       expect(run.argv).toContain('-lock-timeout=5m');
@@ -148,15 +153,15 @@ describe('neo apply --cloud aws, with a fake terraform replaying real plans', ()
     expect(runs('plan').filter((s) => s === 'nordlicht-media')).toHaveLength(2);
     expect(sleeps).toEqual([15_000]);
     expect(Object.keys(ledger())).toEqual([
+      'acme-corp',
       'bluefin-bakery',
-      'lumen-analytics',
       'nordlicht-media',
       'orchid-studio',
     ]);
   });
 
   it('verifies what it applied by reading the cloud back', async () => {
-    const result = await apply(['bluefin-bakery', 'lumen-analytics', '--format', 'json'], MIXED);
+    const result = await apply(['acme-corp', 'bluefin-bakery', '--format', 'json'], MIXED);
     const report = JSON.parse(result.out) as {
       customers: Array<{
         customerId: string;
@@ -165,18 +170,18 @@ describe('neo apply --cloud aws, with a fake terraform replaying real plans', ()
     };
     expect(report.customers.map((c) => [c.customerId, c.verification])).toEqual([
       [
+        'acme-corp',
+        [
+          { what: 'server', ok: true, detail: 'running' },
+          { what: 'address', ok: true, detail: 'Elastic IP attached' },
+          { what: 'dns', ok: true, detail: '8 DNS records in sync' },
+        ],
+      ],
+      [
         'bluefin-bakery',
         [
           { what: 'server', ok: true, detail: 'running' },
           { what: 'address', ok: true, detail: 'Elastic IP attached' },
-        ],
-      ],
-      [
-        'lumen-analytics',
-        [
-          { what: 'server', ok: true, detail: 'running' },
-          { what: 'address', ok: true, detail: 'Elastic IP attached' },
-          { what: 'dns', ok: true, detail: '9 DNS records in sync' },
         ],
       ],
     ]);
@@ -184,14 +189,14 @@ describe('neo apply --cloud aws, with a fake terraform replaying real plans', ()
   });
 
   it('fails a customer whose server is not running after the apply', async () => {
-    const server = managedResource(root, 'lumen-analytics', 'aws_instance.server').id;
+    const server = managedResource(root, 'acme-corp', 'aws_instance.server').id;
     const instance = account.regions.get('us-east-2')?.instances.find((i) => i.InstanceId === server);
-    if (instance === undefined) throw new Error('no lumen-analytics server in the account');
+    if (instance === undefined) throw new Error('no acme-corp server in the account');
     instance.State = { Name: 'stopped', Code: 80 };
-    const result = await apply(['lumen-analytics'], MIXED);
+    const result = await apply(['acme-corp'], MIXED);
     expect(result.code).toBe(1);
     expect(result.out).toMatch(
-      /^lumen-analytics +active +applied .*server: aws_ec2_instance_state\.server: state is stopped, the stack says running/m,
+      /^acme-corp +active +applied .*server: aws_ec2_instance_state\.server: state is stopped, the stack says running/m,
     );
   });
 

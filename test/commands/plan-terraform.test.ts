@@ -10,7 +10,8 @@ import { editFile, neo } from './local-cloud.js';
 /**
  * The examples on main, and a branch that lowers acme-corp's CPU alarm and changes
  * bluefin-bakery's admin network. Terraform (the fake) agrees on acme-corp and, replaying a real
- * plan with a replacement and a destruction, disagrees on bluefin-bakery.
+ * plan of one of neo's stacks whose server, volume and database are replaced (as after a zone
+ * move made live), disagrees on bluefin-bakery.
  */
 let root: string;
 let cleanup: () => void;
@@ -51,7 +52,7 @@ beforeAll(async () => {
   fake.scenario({
     stacks: {
       'acme-corp': { plan: acmePlan },
-      'bluefin-bakery': { plan: join(FIXTURES, 'j2md-aws-vpc-mixed-drift-tf1.1.json') },
+      'bluefin-bakery': { plan: join(FIXTURES, 'neo/suspend-and-move-zone-lumen-analytics.json') },
     },
   });
 });
@@ -72,11 +73,11 @@ describe('neo plan --terraform', () => {
     expect(check?.tool).toBe('Terraform 1.10.5');
     expect(check?.customers.map((c) => [c.customerId, c.disagreements.length])).toEqual([
       ['acme-corp', 0],
-      ['bluefin-bakery', 4],
+      ['bluefin-bakery', 16],
     ]);
     expect(check?.customers[1]?.disagreements.slice(0, 2)).toEqual([
-      'Terraform replaces aws_security_group.admin (because of description), which neo planned as no change',
-      'Terraform destroys aws_instance.test, which neo planned as no change',
+      'Terraform replaces aws_db_instance.main (because of availability_zone), which neo planned as no change',
+      'Terraform replaces aws_ebs_volume.data (because of availability_zone), which neo planned as no change',
     ]);
     const runs = fake.invocations().slice(before);
     expect(new Set(runs.filter((r) => r.command !== 'version').map((r) => r.stack))).toEqual(
@@ -89,7 +90,7 @@ describe('neo plan --terraform', () => {
     const text = (await plan([])).out;
     const lines = text.split('\n');
     expect(lines[3]).toBe('TERRAFORM DISAGREES with neo for 1 customer (Terraform 1.10.5):');
-    expect(lines[4]).toMatch(/^ {2}bluefin-bakery: Terraform replaces aws_security_group\.admin/);
+    expect(lines[4]).toMatch(/^ {2}bluefin-bakery: Terraform replaces aws_db_instance\.main/);
     expect(text).toMatch(/^acme-corp +~1 +~1 +agrees$/m);
 
     const markdown = (await plan(['--format', 'markdown'])).out;

@@ -116,9 +116,13 @@ function plannedChanges(file: string): PlannedChange[] {
   return plan.resource_changes ?? [];
 }
 
-const planFiles = readdirSync(TERRAFORM_PLANS)
-  .filter((f) => f.endsWith('.json'))
-  .sort();
+/** Other projects' plans, and the real plans of neo's own stacks in neo/. */
+const planFiles = [
+  ...readdirSync(TERRAFORM_PLANS).filter((f) => f.endsWith('.json')),
+  ...readdirSync(join(TERRAFORM_PLANS, 'neo'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => `neo/${f}`),
+].sort();
 
 describe('FORCES_REPLACEMENT against real terraform plans', () => {
   it('finds the plan fixtures', () => {
@@ -146,29 +150,62 @@ describe('FORCES_REPLACEMENT against real terraform plans', () => {
     }
   });
 
-  it('exercises the table on real replacements and updates', () => {
-    const exercised = planFiles.flatMap((file) =>
+  /** Each type and attribute a plan replaces for, or changes in place: `type attribute`, once. */
+  function exercised(files: readonly string[], kind: 'replace' | 'update'): string[] {
+    const pairs = files.flatMap((file) =>
       plannedChanges(file)
         .filter((c) => FORCES_REPLACEMENT[c.type] !== undefined)
-        .flatMap(({ address, change }) => {
-          if (change.actions.length === 1 && change.actions[0] === 'update') {
-            return [`${file}: ${address} update [${changedKeys(change).join(', ')}]`];
+        .flatMap(({ type, change }) => {
+          if (kind === 'update' && change.actions.length === 1 && change.actions[0] === 'update') {
+            return changedKeys(change).map((key) => `${type} ${key}`);
           }
-          if (
-            change.actions.includes('delete') &&
-            change.actions.includes('create') &&
-            change.replace_paths
-          ) {
-            return [`${file}: ${address} replace [${change.replace_paths.map((p) => p[0]).join(', ')}]`];
-          }
+          const replaced = change.actions.includes('delete') && change.actions.includes('create');
+          if (kind === 'replace' && replaced)
+            return (change.replace_paths ?? []).map((p) => `${type} ${p[0]}`);
           return [];
         }),
     );
-    // What the fixtures can tell: one real AWS replacement and one real in-place update (whose only
-    // differences are tags). Add to this list when a plan fixture is added.
-    expect(exercised).toEqual([
-      'j2md-aws-vpc-mixed-drift-tf1.1.json: aws_security_group.admin replace [description]',
-      'j2md-aws-vpc-mixed-drift-tf1.1.json: aws_subnet.public-a update []',
+    return [...new Set(pairs)].sort();
+  }
+
+  it("exercises the table on other projects' real replacements and updates", () => {
+    const borrowed = planFiles.filter((f) => !f.startsWith('neo/'));
+    // One real AWS replacement and one in-place update whose only differences are tags.
+    expect(exercised(borrowed, 'replace')).toEqual(['aws_security_group description']);
+    expect(exercised(borrowed, 'update')).toEqual([]);
+  });
+
+  it("exercises the table on the real replacements and updates of neo's own stacks", () => {
+    const own = planFiles.filter((f) => f.startsWith('neo/'));
+    // What the provider replaced for, and changed in place, in the plans of neo/ (README there).
+    expect(exercised(own, 'replace')).toEqual([
+      'aws_db_instance availability_zone',
+      'aws_ebs_volume availability_zone',
+      'aws_ec2_instance_state instance_id',
+      'aws_eip_association instance_id',
+      'aws_flow_log vpc_id',
+      'aws_instance subnet_id',
+      'aws_route route_table_id',
+      'aws_route_table vpc_id',
+      'aws_route_table_association subnet_id',
+      'aws_security_group vpc_id',
+      'aws_subnet cidr_block',
+      'aws_subnet vpc_id',
+      'aws_volume_attachment instance_id',
+      'aws_volume_attachment volume_id',
+      'aws_vpc cidr_block',
+      'aws_vpc_security_group_egress_rule security_group_id',
+      'aws_vpc_security_group_ingress_rule security_group_id',
+    ]);
+    expect(exercised(own, 'update')).toEqual([
+      'aws_budgets_budget limit_amount',
+      'aws_budgets_budget notification',
+      'aws_cloudwatch_metric_alarm actions_enabled',
+      'aws_cloudwatch_metric_alarm alarm_description',
+      'aws_cloudwatch_metric_alarm threshold',
+      'aws_dlm_lifecycle_policy policy_details',
+      'aws_instance root_block_device',
+      'aws_route53_record records',
     ]);
   });
 });

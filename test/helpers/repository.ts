@@ -1,11 +1,15 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SpecSource } from '../../src/spec/index.js';
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The repository: two folders up, or three when compiled into dist/ (scripts use the helpers too). */
+export const PROJECT_ROOT = ((here: string) =>
+  existsSync(join(here, 'package.json')) ? here : resolve(here, '..'))(
+  resolve(dirname(fileURLToPath(import.meta.url)), '../..'),
+);
 
 /** Real `terraform show -json` plans, each with its source and licence in SOURCES.md there. */
 export const TERRAFORM_PLANS: string = join(PROJECT_ROOT, 'test/fixtures/terraform-plans');

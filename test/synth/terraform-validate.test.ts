@@ -41,11 +41,6 @@ describe('the covering fleet', () => {
     expect(dimensions[dimension].length).toBeGreaterThan(1);
     expect(seen(pick)).toEqual([...dimensions[dimension]].sort());
   });
-
-  it('has every OS with every panel', () => {
-    const pairs = new Set(fleet.map((c) => `${c.os}/${c.panel}`));
-    expect(pairs.size).toBe(dimensions.os.length * dimensions.panel.length);
-  });
 });
 
 describe('adapting a stack to the provider version at hand', () => {
@@ -106,20 +101,19 @@ describe.skipIf(!probe.found)('terraform validate, with the real provider', () =
     return problems;
   }
 
-  it('accepts the stack of every customer of the covering fleet', async () => {
+  it('accepts the stack of every customer of the covering fleet, and only those', async () => {
     expect(stacks.size).toBe(fleet.length);
-    expect(await validate('fleet', new Map([...stacks].map(([id, s]) => [id, s.json])))).toEqual([]);
-  }, 180_000);
-
-  it('rejects a stack with an attribute the provider does not have (the check can fail)', async () => {
-    const stack = JSON.parse(fleetStack(stacks).json);
-    stack.resource.aws_vpc.main.enable_classiclink = true;
-    expect(await validate('broken', new Map([['broken', JSON.stringify(stack)]]))).toEqual([
+    // Beside them, one stack with an attribute the provider does not have: the check can fail.
+    const broken = JSON.parse(fleetStack(stacks).json);
+    broken.resource.aws_vpc.main.enable_classiclink = true;
+    const modules = new Map([...stacks].map(([id, s]) => [id, s.json]));
+    modules.set('broken', JSON.stringify(broken));
+    expect(await validate('fleet', modules)).toEqual([
       expect.stringMatching(
         /^error: Extraneous JSON object property: No argument or block type is named "enable_classiclink"/,
       ),
     ]);
-  }, 60_000);
+  }, 180_000);
 });
 
 function fleetStack(stacks: Map<string, Stack>): Stack {

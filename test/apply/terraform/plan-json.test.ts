@@ -114,6 +114,44 @@ describe('parseTerraformPlan: every fixture', () => {
   });
 });
 
+describe("parseTerraformPlan: the real plans of neo's own stacks (neo/)", () => {
+  const own = (file: string) => parseTerraformPlan(raw(`neo/${file}`), file);
+  const counted: Array<[file: string, changes: Partial<ChangeCounts>]> = [
+    ['create-acme-corp.json', { create: 85 }],
+    ['decommission-nordlicht-media.json', { delete: 96, 'no-op': 7 }],
+    ['network-cidr-and-resume-kestrel-legal.json', { replace: 33, update: 6, 'no-op': 37 }],
+    ['records-alarms-budget-tags-acme-corp.json', { create: 3, update: 54, delete: 3, 'no-op': 28 }],
+    ['suspend-and-move-zone-lumen-analytics.json', { replace: 14, update: 7, 'no-op': 62 }],
+  ];
+
+  it('covers every plan there', () => {
+    const files = readdirSync(join(TERRAFORM_PLANS, 'neo')).filter((f) => f.endsWith('.json'));
+    expect(counted.map(([file]) => file).sort()).toEqual(files.sort());
+  });
+
+  it.each(counted)('%s: Terraform 1.11, not errored, action counts', (file, changes) => {
+    const plan = own(file);
+    expect(plan).toMatchObject({ formatVersion: '1.2', terraformVersion: '1.11.4', errored: false });
+    expect(countActions(plan.changes)).toEqual(counts(changes));
+    expect(plan.drift).toEqual([]);
+  });
+
+  it('a moved network: the server is replaced because of its subnet, known only after apply', () => {
+    const server = change(own('network-cidr-and-resume-kestrel-legal.json').changes, 'aws_instance.server');
+    expect(server.action).toBe('replace');
+    expect(server.replacedBecause).toEqual(['subnet_id']);
+    expect(server.attributes).toContainEqual(
+      expect.objectContaining({ path: 'subnet_id', afterUnknown: true, forcesReplacement: true }),
+    );
+  });
+
+  it('a decommissioned customer: the backup bucket is kept, its server destroyed', () => {
+    const { changes } = own('decommission-nordlicht-media.json');
+    expect(change(changes, 'aws_s3_bucket.backups').action).toBe('no-op');
+    expect(change(changes, 'aws_instance.server').action).toBe('delete');
+  });
+});
+
 describe('parseTerraformPlan: what each fixture exercises', () => {
   it('opentofu-replace-sensitive: a replacement forced by content, sensitive_content (null) left out', () => {
     expect(parsed('opentofu-replace-sensitive.json').changes).toEqual([

@@ -25,7 +25,8 @@ const AWS_ENV = {
   AWS_SECRET_ACCESS_KEY: SECRET,
   AWS_REGION: 'eu-central-1',
 };
-const J2MD = join(FIXTURES, 'j2md-aws-vpc-mixed-drift-tf1.1.json');
+/** A real plan of one of neo's stacks: records added, changed and removed, every resource's tags updated. */
+const OWN_PLAN = join(FIXTURES, 'neo/records-alarms-budget-tags-acme-corp.json');
 const ERRORED = join(FIXTURES, 'opentofu-plan-error.json');
 
 let fake: FakeTerraform;
@@ -178,7 +179,7 @@ describe('init', () => {
 describe('plan', () => {
   it('saves the plan in the stack, then reads it back with show -json', async () => {
     const stack = fake.stack('c-0001');
-    fake.scenario({ stacks: { 'c-0001': { plan: J2MD } } });
+    fake.scenario({ stacks: { 'c-0001': { plan: OWN_PLAN } } });
     const terraform = runner();
     await terraform.init(stack);
     const { plan, planFile } = await terraform.plan(stack);
@@ -188,21 +189,21 @@ describe('plan', () => {
     ]);
     expect(argvOf('show')).toEqual([['show', '-json', '-no-color', planFile]]);
     expect(countActions(plan.changes)).toEqual({
-      create: 2,
-      update: 1,
-      replace: 1,
-      delete: 1,
+      create: 3,
+      update: 54,
+      replace: 0,
+      delete: 3,
       forget: 0,
-      'no-op': 3,
+      'no-op': 28,
     });
     // Exactly what the parser makes of the fixture (its own tests check that in detail).
-    expect(plan).toEqual(parseTerraformPlan(readFileSync(J2MD, 'utf8'), stack));
-    expect(plan.drift).toHaveLength(4);
+    expect(plan).toEqual(parseTerraformPlan(readFileSync(OWN_PLAN, 'utf8'), stack));
+    expect(plan.drift).toEqual([]);
     expect({
       errored: plan.errored,
       formatVersion: plan.formatVersion,
       terraformVersion: plan.terraformVersion,
-    }).toEqual({ errored: false, formatVersion: '1.0', terraformVersion: '1.1.2' });
+    }).toEqual({ errored: false, formatVersion: '1.2', terraformVersion: '1.11.4' });
   });
 
   it('without a fixture: a plan with no changes', async () => {
@@ -261,13 +262,15 @@ describe('plan', () => {
 describe('apply', () => {
   it('applies exactly the saved plan', async () => {
     const stack = fake.stack('c-0001');
-    fake.scenario({ stacks: { 'c-0001': { plan: J2MD } } });
+    fake.scenario({ stacks: { 'c-0001': { plan: OWN_PLAN } } });
     const terraform = runner();
     await terraform.init(stack);
     const { planFile } = await terraform.plan(stack);
     await terraform.apply(stack, planFile);
     expect(argvOf('apply')).toEqual([['apply', '-input=false', '-no-color', '-lock-timeout=5m', planFile]]);
-    expect(readFileSync(join(stack, 'terraform.tfstate.applied'), 'utf8')).toBe(readFileSync(J2MD, 'utf8'));
+    expect(readFileSync(join(stack, 'terraform.tfstate.applied'), 'utf8')).toBe(
+      readFileSync(OWN_PLAN, 'utf8'),
+    );
   });
 
   it('fails when given another stack’s plan', async () => {

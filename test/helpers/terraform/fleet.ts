@@ -1,7 +1,6 @@
 /**
- * A fleet of customers that covers every value each dimension of a customer can take: OS and
- * panel (every pair, since the first-boot script depends on both), plan tier, each add-on neo
- * builds on each tier that offers it, DNS mode and status. The values are read from the
+ * A fleet of customers that covers every value each dimension of a customer can take: OS,
+ * panel, plan tier, each add-on neo builds on each tier that offers it, DNS mode and status. The values are read from the
  * repository (images, schema, tiers, add-on catalog), so a new OS or add-on joins the fleet
  * without an edit here.
  */
@@ -62,41 +61,47 @@ export function fleetDimensions(): FleetDimensions {
 }
 
 /**
- * One customer per OS × panel pair; tiers, DNS modes and statuses rotate over them, and each
- * customer takes one of its tier's add-ons (one at a time, so storage stays within every tier's
- * limit), those not yet built first. More customers are added until every add-on has been built
- * on every tier.
+ * Every OS, panel, tier, DNS mode and status rotates over the customers, and each customer
+ * orders one add-on of each kind its tier offers (the ones not yet built first): one storage
+ * volume, one bucket, one cache, one database, one size upgrade, which every tier's storage
+ * limit allows. More customers are added until every add-on has been built on every tier.
  */
 export function coveringFleet(d: FleetDimensions = fleetDimensions()): FleetCustomer[] {
-  const pairs = d.os.flatMap((os) => d.panel.map((panel) => ({ os, panel })));
+  const catalog = addonKinds();
+  const rows = Math.max(d.os.length, d.panel.length, d.tier.length, d.dns.length, d.status.length);
   const pending = new Set(d.addonOnTier);
-  const next = new Map<string, number>();
   const fleet: FleetCustomer[] = [];
-  for (let i = 0; i < pairs.length || pending.size > 0; i++) {
-    const { os, panel } = pairs[i % pairs.length] as { os: string; panel: string };
+  for (let i = 0; i < rows || pending.size > 0; i++) {
     const tier = d.tier[i % d.tier.length] as string;
-    const offered = d.addonOnTier.filter((t) => t.startsWith(`${tier}/`));
-    const status = d.status[i % 7 === 3 ? 1 : i % 7 === 6 ? 2 : 0] as string;
-    const n = next.get(tier) ?? 0;
-    next.set(tier, n + 1);
-    // A decommissioned customer's stack keeps only its buckets: its add-ons are not built, so
-    // the add-ons still to cover go to the others first.
-    const addon =
-      (status === 'decommissioned' ? undefined : offered.find((a) => pending.has(a))) ??
-      offered[n % offered.length];
-    if (addon !== undefined && status !== 'decommissioned') pending.delete(addon);
+    // Statuses rotate on their own cycle, so each tier meets each status.
+    const status = d.status[(i + Math.floor(i / d.tier.length)) % d.status.length] as string;
+    const offered = d.addonOnTier
+      .filter((t) => t.startsWith(`${tier}/`))
+      .map((t) => t.slice(tier.length + 1));
+    const kinds = [...new Set(offered.map((a) => catalog.get(a)))];
+    const addons = kinds.map((kind) => {
+      const ofKind = offered.filter((a) => catalog.get(a) === kind);
+      return ofKind.find((a) => pending.has(`${tier}/${a}`)) ?? (ofKind[i % ofKind.length] as string);
+    });
+    // A decommissioned customer's stack keeps only its buckets: its add-ons are not built.
+    if (status !== 'decommissioned') for (const a of addons) pending.delete(`${tier}/${a}`);
     fleet.push({
       id: `fleet-${String(i + 1).padStart(2, '0')}`,
-      os,
-      panel,
+      os: d.os[i % d.os.length] as string,
+      panel: d.panel[i % d.panel.length] as string,
       tier,
       dns: d.dns[i % d.dns.length] as string,
       status,
-      addons: addon === undefined ? [] : [addon.slice(tier.length + 1)],
+      addons,
     });
-    if (i > 10 * pairs.length) throw new Error(`the fleet cannot cover ${[...pending].join(', ')}`);
+    if (i > 10 * rows) throw new Error(`the fleet cannot cover ${[...pending].join(', ')}`);
   }
   return fleet;
+}
+
+function addonKinds(): Map<string, string> {
+  const catalog = yamlOf('plans/addons.yaml').addons as Record<string, { kind: string }>;
+  return new Map(Object.entries(catalog).map(([id, addon]) => [id, addon.kind]));
 }
 
 // A real ed25519 public key (public keys are not secrets).
