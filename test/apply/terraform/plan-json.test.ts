@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,6 +92,17 @@ describe('parseTerraformPlan: every fixture', () => {
   it('covers every plan in the fixture directory', () => {
     const files = readdirSync(TERRAFORM_PLANS).filter((f) => f.endsWith('.json'));
     expect(fixtures.map(([file]) => file).sort()).toEqual(files.sort());
+  });
+
+  it('are the files they were copied from, byte for byte (the git blob ids in SOURCES.md)', () => {
+    const sources = readFileSync(join(TERRAFORM_PLANS, 'SOURCES.md'), 'utf8');
+    const blobs = [...sources.matchAll(/^\| `([^`]+\.json)` \| `([0-9a-f]{40})` \|$/gm)].map((m) => [m[1], m[2]]);
+    expect(blobs.map(([file]) => file).sort()).toEqual(fixtures.map(([file]) => file).sort());
+    for (const [file, blob] of blobs) {
+      const bytes = readFileSync(join(TERRAFORM_PLANS, file as string));
+      const id = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+      expect(id, file).toBe(blob);
+    }
   });
 
   it.each(fixtures)(
