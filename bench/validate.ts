@@ -11,7 +11,7 @@ export interface Figure {
   ok: boolean;
 }
 
-/** DESIGN's memory target, for every run measured under the probe. */
+/** The memory target of docs/benchmarks.md, for every run measured under the probe. */
 const PEAK_MEMORY_LIMIT_MB = 1024;
 
 /** A run's peak resident memory against that target. */

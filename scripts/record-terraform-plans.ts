@@ -5,7 +5,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../test/helpers/repository.js';
 import { synthFiles } from '../test/helpers/stacks.js';
-import { pinnedProviderVersion } from '../test/helpers/terraform/adapt.js';
 import { type RealPlan, realPlan, seedState } from '../test/helpers/terraform/plans.js';
 import { probeTerraform } from '../test/helpers/terraform/probe.js';
 import { edited, SCENARIOS, stackOf } from '../test/helpers/terraform/scenarios.js';
@@ -23,7 +22,7 @@ const CHANGES = [
 ];
 
 async function main(): Promise<void> {
-  const probe = probeTerraform(process.env, pinnedProviderVersion());
+  const probe = probeTerraform(process.env);
   if (!probe.found) throw new Error(`no real Terraform: ${probe.reason}`);
   const ws = terraformWorkspace(probe.terraform, PLATFORM_REGIONS);
   const files = synthFiles();

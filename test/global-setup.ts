@@ -5,7 +5,6 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { pinnedProviderVersion } from './helpers/terraform/adapt.js';
 import { probeTerraform, REQUIRE_VARIABLE } from './helpers/terraform/probe.js';
 
 export default function setup(project: TestProject): void {
@@ -18,7 +17,7 @@ export default function setup(project: TestProject): void {
       stdio: 'inherit',
     },
   );
-  const probe = probeTerraform(process.env, pinnedProviderVersion());
+  const probe = probeTerraform(process.env);
   if (!probe.found) {
     if (process.env[REQUIRE_VARIABLE] === '1') {
       throw new Error(
@@ -28,10 +27,9 @@ export default function setup(project: TestProject): void {
     }
     console.log(`Real-Terraform tests skipped: ${probe.reason}.`);
   } else {
-    const { version, providerVersion, providers } = probe.terraform;
-    const from = 'mirror' in providers ? `the mirror ${providers.mirror}` : 'the registry';
+    const { version, providerVersion, mirror } = probe.terraform;
     console.log(
-      `Real-Terraform tests run Terraform ${version} with hashicorp/aws ${providerVersion} from ${from}.`,
+      `Real-Terraform tests run Terraform ${version} with hashicorp/aws ${providerVersion} from ${mirror}.`,
     );
   }
   project.provide('terraform', probe);

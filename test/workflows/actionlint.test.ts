@@ -47,7 +47,7 @@ beforeAll(async () => {
 
 describe('actionlint', () => {
   it('finds the workflows', () => {
-    expect(FILES).toEqual(expect.arrayContaining(['apply.yml', 'drift.yml', 'plan.yml']));
+    expect(FILES).toEqual(expect.arrayContaining(['apply.yml', 'drift.yml', 'plan.yml', 'test.yml']));
   });
 
   it.each(FILES)('%s has no problems', (file) => {
@@ -214,7 +214,8 @@ const RULES: Rule[] = [
         .map(([where, step]) => `${where}: uses ${step.uses}`),
   },
   {
-    name: 'Node 22 from actions/setup-node before npm',
+    name: 'plan.yml, apply.yml, drift.yml: Node 22 from actions/setup-node before npm',
+    only: ['plan.yml', 'apply.yml', 'drift.yml'],
     check: (workflow) => {
       const all = steps(workflow);
       const node = all.filter(([, step]) => usesAction(step, 'actions/setup-node'));
@@ -265,6 +266,25 @@ const RULES: Rule[] = [
           return name !== 'production';
         })
         .map(([id]) => `jobs.${id}: not in the production environment`),
+  },
+  {
+    name: 'test.yml: npm test on Node 20 and each LTS line, with the real Terraform required',
+    only: ['test.yml'],
+    check: (workflow) =>
+      jobs(workflow).flatMap(([id, job]) => {
+        const matrix = (job as { strategy?: { matrix?: { node?: unknown[] } } }).strategy?.matrix?.node ?? [];
+        const lines = ['20', '22', '24'].filter((v) => !matrix.map(String).includes(v));
+        const env = (job as { env?: Record<string, unknown> }).env ?? {};
+        const terraform = (job.steps ?? []).find((step) => usesAction(step, 'hashicorp/setup-terraform'));
+        return [
+          ...lines.map((v) => `jobs.${id}: no Node ${v} in the matrix`),
+          ...(env.NEO_REQUIRE_TERRAFORM === '1' ? [] : [`jobs.${id}: NEO_REQUIRE_TERRAFORM is not '1'`]),
+          ...(terraform?.uses !== undefined && /@[0-9a-f]{40}$/.test(terraform.uses)
+            ? []
+            : [`jobs.${id}: no hashicorp/setup-terraform pinned to a commit`]),
+          ...((job.steps ?? []).some((step) => step.run === 'npm test') ? [] : [`jobs.${id}: no npm test`]),
+        ];
+      }),
   },
   concurrencyRule('apply.yml', /^neo-apply$/, false),
   concurrencyRule('plan.yml', /^neo-plan-\$\{\{ github\.event\.pull_request\.number \}\}$/, true),
@@ -322,7 +342,17 @@ jobs:
     'actions are pinned to a major version tag or a commit': [
       'jobs.build.steps[0]: uses actions/checkout@main',
     ],
-    'Node 22 from actions/setup-node before npm': ['jobs.build.steps[1]: node-version 18'],
+    'plan.yml, apply.yml, drift.yml: Node 22 from actions/setup-node before npm': [
+      'jobs.build.steps[1]: node-version 18',
+    ],
+    'test.yml: npm test on Node 20 and each LTS line, with the real Terraform required': [
+      'jobs.build: no Node 20 in the matrix',
+      'jobs.build: no Node 22 in the matrix',
+      'jobs.build: no Node 24 in the matrix',
+      "jobs.build: NEO_REQUIRE_TERRAFORM is not '1'",
+      'jobs.build: no hashicorp/setup-terraform pinned to a commit',
+      'jobs.build: no npm test',
+    ],
     'only the documented repository variables and secrets': [
       'secrets.DEPLOY_KEY is not documented in the README',
       'vars.NEO_READ_ROLE_ARM is not documented in the README',
@@ -354,7 +384,7 @@ jobs:
 
   it('setup-node missing altogether is found', () => {
     const noNode = parse('jobs:\n  a:\n    steps:\n      - run: npm ci\n') as Workflow;
-    const rule = RULES.find((r) => r.name === 'Node 22 from actions/setup-node before npm') as Rule;
+    const rule = RULES.find((r) => r.name.endsWith('Node 22 from actions/setup-node before npm')) as Rule;
     expect(rule.check(noNode)).toEqual(['runs npm without actions/setup-node']);
   });
 });

@@ -96,7 +96,10 @@ describe('parseTerraformPlan: every fixture', () => {
 
   it('are the files they were copied from, byte for byte (the git blob ids in SOURCES.md)', () => {
     const sources = readFileSync(join(TERRAFORM_PLANS, 'SOURCES.md'), 'utf8');
-    const blobs = [...sources.matchAll(/^\| `([^`]+\.json)` \| `([0-9a-f]{40})` \|$/gm)].map((m) => [m[1], m[2]]);
+    const blobs = [...sources.matchAll(/^\| `([^`]+\.json)` \| `([0-9a-f]{40})` \|$/gm)].map((m) => [
+      m[1],
+      m[2],
+    ]);
     expect(blobs.map(([file]) => file).sort()).toEqual(fixtures.map(([file]) => file).sort());
     for (const [file, blob] of blobs) {
       const bytes = readFileSync(join(TERRAFORM_PLANS, file as string));

@@ -12,20 +12,18 @@ export interface RealTerraform {
   /** Absolute path of the binary. */
   binary: string;
   version: string;
-  /** The AWS provider version Terraform installs: the mirror's newest, or neo's pin from the registry. */
+  /** The AWS provider version Terraform installs: the mirror's newest. */
   providerVersion: string;
-  /** A filesystem mirror (`<mirror>/registry.terraform.io/hashicorp/aws/<version>/<os_arch>/`), or the registry. */
-  providers: { mirror: string } | { registry: true };
+  /** A filesystem mirror in the unpacked layout: `<mirror>/registry.terraform.io/hashicorp/aws/<version>/<os_arch>/`. */
+  mirror: string;
 }
 
 export type TerraformProbe = { found: true; terraform: RealTerraform } | { found: false; reason: string };
 
 /** Set by `.ci/run`: there the real-Terraform tests must run, so a missing Terraform fails the run. */
 export const REQUIRE_VARIABLE = 'NEO_REQUIRE_TERRAFORM';
-/** A mirror folder to use instead of the usual places. */
+/** A mirror folder to use before the usual places (`npm run provider-mirror` makes one). */
 export const MIRROR_VARIABLE = 'NEO_TERRAFORM_PROVIDER_MIRROR';
-/** `registry`: let `terraform init` download neo's pinned provider (CI on GitHub, which has a network). */
-export const PROVIDERS_VARIABLE = 'NEO_TERRAFORM_PROVIDERS';
 
 const MINIMUM = [1, 10] as const;
 const AWS_PATH = ['registry.terraform.io', 'hashicorp', 'aws'];
@@ -79,11 +77,11 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /**
- * Looks for `terraform` ≥ 1.10 on PATH and an AWS provider: a mirror in the usual places, or the
- * registry when NEO_TERRAFORM_PROVIDERS=registry. `pinnedProvider` is the version neo's stacks
- * ask for, used when the registry provides it.
+ * Looks for `terraform` ≥ 1.10 on PATH and an AWS provider in a filesystem mirror: the tests
+ * never download (a run must not depend on the registry, and a download per test folder would
+ * cost a gigabyte).
  */
-export function probeTerraform(env: NodeJS.ProcessEnv, pinnedProvider: string): TerraformProbe {
+export function probeTerraform(env: NodeJS.ProcessEnv): TerraformProbe {
   const binary = onPath('terraform', env);
   if (binary === undefined) return { found: false, reason: 'terraform is not on PATH' };
   let version: string;
@@ -103,22 +101,16 @@ export function probeTerraform(env: NodeJS.ProcessEnv, pinnedProvider: string): 
       reason: `${binary} is Terraform ${version}; these tests need ≥ ${MINIMUM.join('.')}`,
     };
   }
-  if (env[PROVIDERS_VARIABLE] === 'registry') {
-    return {
-      found: true,
-      terraform: { binary, version, providerVersion: pinnedProvider, providers: { registry: true } },
-    };
-  }
   for (const mirror of mirrorCandidates(env)) {
     const providerVersion = newestAwsProvider(mirror);
     if (providerVersion !== undefined) {
-      return { found: true, terraform: { binary, version, providerVersion, providers: { mirror } } };
+      return { found: true, terraform: { binary, version, providerVersion, mirror } };
     }
   }
   return {
     found: false,
     reason:
       `Terraform ${version} is installed, but no hashicorp/aws provider mirror was found ` +
-      `(set ${MIRROR_VARIABLE}, or ${PROVIDERS_VARIABLE}=registry where the network reaches the registry)`,
+      `(make one with npm run provider-mirror, or set ${MIRROR_VARIABLE})`,
   };
 }

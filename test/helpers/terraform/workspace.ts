@@ -138,8 +138,7 @@ export function terraformWorkspace(
 }
 
 function cliConfigText(terraform: RealTerraform): string {
-  if (!('mirror' in terraform.providers)) return '';
-  return `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(terraform.providers.mirror)}\n  }\n}\n`;
+  return `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(terraform.mirror)}\n  }\n}\n`;
 }
 
 /**
