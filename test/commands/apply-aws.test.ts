@@ -119,7 +119,11 @@ const MIXED: FakeScenario = {
 
 describe('neo apply --cloud aws, with a fake terraform replaying real plans', () => {
   it('plans every customer, applies what passes the guard, and keeps going past failures', async () => {
-    const result = await apply(['--concurrency', '2'], MIXED);
+    // The first two plans wait for each other, so the limit of 2 is seen reached, not only kept.
+    const result = await apply(['--concurrency', '2'], {
+      ...MIXED,
+      rendezvous: { command: 'plan', count: 2 },
+    });
     expect(result.err).toBe('');
     expect(result.code).toBe(1);
     expect(rows(result.out)).toEqual([

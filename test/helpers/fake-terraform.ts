@@ -36,6 +36,11 @@ export interface FakeScenario {
   stacks?: Record<string, FakeStack>;
   /** For stacks not listed; a listed stack's keys override these. */
   default?: FakeStack;
+  /**
+   * The first `count` runs of `command` wait for each other (up to 10 s): overlap a test can
+   * count on, however slowly the machine starts processes.
+   */
+  rendezvous?: { command: FakeCommand; count: number };
 }
 
 /** One run of the fake, as it logged it. Times are epoch milliseconds with fractions. */

@@ -475,7 +475,7 @@ describe('concurrency', () => {
 
   it('runs one init at a time (the plugin cache is not safe for concurrent use) but plans in parallel', async () => {
     const dirs = STACKS.map((name) => fake.stack(name));
-    fake.scenario({ default: { delayMs: 250 } });
+    fake.scenario({ default: { delayMs: 250 }, rendezvous: { command: 'plan', count: 2 } });
     const terraform = runner();
     await Promise.all(dirs.map((dir) => terraform.init(dir)));
     await Promise.all(dirs.map((dir) => terraform.plan(dir)));
