@@ -1,4 +1,5 @@
-import type { ResourceChange, ResourceGraph } from '../diff/index.js';
+import type { ResourceChange } from '../diff/index.js';
+import type { ResourceGraph } from '../graph/index.js';
 
 /** One customer's synthesized stack, as a target applies it. */
 export interface TargetStack {

@@ -1,5 +1,5 @@
 import type { CustomerDrift, DriftItem } from '../cloud/index.js';
-import type { ResourceGraph } from '../diff/index.js';
+import type { ResourceGraph } from '../graph/index.js';
 import type { CustomerStatus, VerifyCheck } from './types.js';
 
 /** What each check looks at, by resource type. */

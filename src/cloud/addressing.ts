@@ -1,4 +1,4 @@
-import type { AttributeValue, ResourceGraph } from '../diff/index.js';
+import type { AttributeValue, ResourceGraph } from '../graph/index.js';
 import { CUSTOMER_TAG, RESOURCE_TAG } from './attribution.js';
 import { IDENTITY_ATTRIBUTES } from './observed-attributes.js';
 import { resolveReferences } from './references.js';

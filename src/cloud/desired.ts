@@ -1,4 +1,4 @@
-import type { Attributes, AttributeValue, GraphResource, ResourceGraph } from '../diff/index.js';
+import type { Attributes, AttributeValue, GraphResource, ResourceGraph } from '../graph/index.js';
 import { OBSERVED_ATTRIBUTES } from './observed-attributes.js';
 import { resolveReferences } from './references.js';
 

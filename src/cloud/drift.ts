@@ -1,15 +1,12 @@
 import {
-  type Attributes,
-  type AttributeValue,
   bySeverity,
   type CustomerIntent,
   customerChanges,
-  type GraphResource,
   type ResourceChange,
-  type ResourceGraph,
   type Risk,
 } from '../diff/index.js';
-import { referencesIn } from '../diff/references.js';
+import type { Attributes, AttributeValue, GraphResource, ResourceGraph } from '../graph/index.js';
+import { referencesIn } from '../graph/index.js';
 import type { ObservedCustomer, OrphanedResource } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Attributes, GraphResource, ResourceGraph } from '../diff/index.js';
+import type { Attributes, GraphResource, ResourceGraph } from '../graph/index.js';
 import { addressResources } from './addressing.js';
 import { customerAttribution, RESOURCE_TAG } from './attribution.js';
 import { OBSERVED_ATTRIBUTES } from './observed-attributes.js';

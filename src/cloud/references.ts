@@ -1,4 +1,4 @@
-import type { AttributeValue } from '../diff/index.js';
+import type { AttributeValue } from '../graph/index.js';
 
 /** `${type.name.attribute}`: a Terraform reference to another resource of the same stack. */
 const REFERENCE = /\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)\}/g;

@@ -1,4 +1,4 @@
-import type { AttributeValue } from '../diff/index.js';
+import type { AttributeValue } from '../graph/index.js';
 import { wholeReference } from './references.js';
 
 /** Raw cloud values (ids, public IPs) → the `${address.attribute}` tokens that name them. */

@@ -1,4 +1,4 @@
-import type { Attributes, ResourceGraph } from '../diff/index.js';
+import type { Attributes, ResourceGraph } from '../graph/index.js';
 
 /**
  * One resource as a cloud reports it, before neo knows which customer stack it belongs to.

@@ -5,7 +5,7 @@ import {
   type DriftReport,
   observableGraph,
 } from '../cloud/index.js';
-import type { ResourceGraph } from '../diff/index.js';
+import type { ResourceGraph } from '../graph/index.js';
 import type { Customer } from '../spec/index.js';
 import type { Io } from './io.js';
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { graphFromTerraform, type ResourceGraph } from '../diff/index.js';
+import { graphFromTerraform, type ResourceGraph } from '../graph/index.js';
 import {
   affectedCustomers,
   type ChangedFile,

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CustomerStack } from '../apply/index.js';
-import { graphFromTerraform, type ResourceGraph } from '../diff/index.js';
+import { graphFromTerraform, type ResourceGraph } from '../graph/index.js';
 import { type Customer, LAYOUT, type SpecRepository } from '../spec/index.js';
 
 /** Desired graphs of the given customers, synthesized through the stack cache. */

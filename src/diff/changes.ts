@@ -1,4 +1,4 @@
-import type { Leaf } from './flatten.js';
+import type { Leaf } from '../graph/index.js';
 
 /** What Terraform will do to one resource. */
 /**

@@ -1,7 +1,7 @@
+import type { ResourceGraph } from '../graph/index.js';
 import type { ResourceChange } from './changes.js';
 import type { DataKind } from './data-bearing.js';
 import { diff } from './diff.js';
-import type { ResourceGraph } from './graph.js';
 import { assessRisks } from './risk/index.js';
 
 /**

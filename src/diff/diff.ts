@@ -1,9 +1,7 @@
+import type { GraphResource, ResourceGraph } from '../graph/index.js';
+import { flatten, isSensitive, type Leaf, referencesIn, sameLeaf, topAttribute } from '../graph/index.js';
 import type { AttributeChange, ResourceChange } from './changes.js';
-import { flatten, type Leaf, sameLeaf, topAttribute } from './flatten.js';
-import type { GraphResource, ResourceGraph } from './graph.js';
-import { referencesIn } from './references.js';
 import { computedWhenUnset, forcesReplacement } from './replacement.js';
-import { isSensitive } from './sensitive.js';
 
 /**
  * What it takes to turn `before` into `after`, resource by resource (risks are added by

@@ -12,13 +12,4 @@ export {
 } from './changes.js';
 export { type CustomerIntent, customerChanges } from './customer.js';
 export { diff } from './diff.js';
-export type { Leaf } from './flatten.js';
-export {
-  type Attributes,
-  type AttributeValue,
-  emptyGraph,
-  type GraphResource,
-  graphFromTerraform,
-  type ResourceGraph,
-} from './graph.js';
 export { FORCES_REPLACEMENT, forcesReplacement } from './replacement.js';

@@ -1,7 +1,6 @@
 import { type CustomerDrift, type DriftItem, observableGraph, restoresSpec } from '../cloud/index.js';
-import { flatten, sameLeaf } from '../diff/flatten.js';
-import type { ResourceGraph } from '../diff/index.js';
-import { referencesIn } from '../diff/references.js';
+import type { ResourceGraph } from '../graph/index.js';
+import { flatten, referencesIn, sameLeaf } from '../graph/index.js';
 import type { CustomerPlan, LiveCustomerDrift, LiveDriftItem } from './types.js';
 
 /**

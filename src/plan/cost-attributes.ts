@@ -2,7 +2,7 @@
  * Reading the attributes a price depends on. A value Terraform only knows at apply time (a
  * `${…}` reference) cannot be priced: the reader says so to the sink and returns undefined.
  */
-import type { Attributes } from '../diff/graph.js';
+import type { Attributes } from '../graph/index.js';
 
 export interface CostSink {
   /** A monthly cost of the resource, in USD. */

@@ -3,7 +3,7 @@
  * monthly lines to a sink, or says what it could not price (an unknown instance type, a value
  * Terraform only knows at apply time).
  */
-import type { Attributes, AttributeValue, GraphResource } from '../diff/graph.js';
+import type { Attributes, AttributeValue, GraphResource } from '../graph/index.js';
 import {
   amount,
   type CostSink,

@@ -3,7 +3,7 @@
  * in prices.ts: what reviewers see next to a plan ("this change adds about $12.40 a month").
  * Whatever cannot be priced is named in `unpriced`, never counted as free.
  */
-import type { GraphResource, ResourceGraph } from '../diff/graph.js';
+import type { GraphResource, ResourceGraph } from '../graph/index.js';
 import { type CostSink, lookup } from './cost-attributes.js';
 import { GLOBAL_PRICERS, REGIONAL_PRICERS } from './cost-pricers.js';
 import { regionPrices } from './prices.js';

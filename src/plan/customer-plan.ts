@@ -1,4 +1,5 @@
-import { bySeverity, countActions, customerChanges, emptyGraph, type ResourceGraph } from '../diff/index.js';
+import { bySeverity, countActions, customerChanges } from '../diff/index.js';
+import { emptyGraph, type ResourceGraph } from '../graph/index.js';
 import type { Customer } from '../spec/index.js';
 import { estimateMonthlyCost } from './cost.js';
 import type { CustomerChangeKind, CustomerFacts, CustomerPlan } from './types.js';

@@ -2,11 +2,11 @@ import {
   type AttributeChange,
   bySeverity,
   type ChangeCounts,
-  type Leaf,
   type ResourceChange,
   type Risk,
   type RiskSeverity,
 } from '../diff/index.js';
+import type { Leaf } from '../graph/index.js';
 import type {
   CapacityCheck,
   CustomerChangeKind,

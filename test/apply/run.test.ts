@@ -3,7 +3,8 @@ import { selectJobs, stackDigest } from '../../src/apply/affected.js';
 import { type ApplyJob, applyCustomers, type RunSettings } from '../../src/apply/run.js';
 import type { ApplyTarget, PlannedStack, TargetStack } from '../../src/apply/target.js';
 import type { AppliedLedger, AppliedRecord } from '../../src/apply/types.js';
-import { type Action, emptyGraph, type ResourceChange } from '../../src/diff/index.js';
+import type { Action, ResourceChange } from '../../src/diff/index.js';
+import { emptyGraph } from '../../src/graph/index.js';
 import { DEFAULT_BLAST_RADIUS } from '../../src/plan/index.js';
 import type { Customer } from '../../src/spec/index.js';
 

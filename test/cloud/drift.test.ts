@@ -11,7 +11,7 @@ import {
   observableGraph,
 } from '../../src/cloud/index.js';
 import { applyLocal, LocalStore, localCloud, sequentialIds } from '../../src/cloud/local/index.js';
-import { graphFromTerraform, type ResourceGraph } from '../../src/diff/index.js';
+import { graphFromTerraform, type ResourceGraph } from '../../src/graph/index.js';
 import { type AwsAccount, accountOf, type StoredResource } from '../helpers/aws-account.js';
 import { mockAccount } from '../helpers/aws-mock.js';
 import { type Stack, synthesizeAll } from '../helpers/stacks.js';

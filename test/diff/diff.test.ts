@@ -4,9 +4,9 @@ import {
   countActions,
   diff,
   forcesReplacement,
-  graphFromTerraform,
   type ResourceChange,
 } from '../../src/diff/index.js';
+import { graphFromTerraform } from '../../src/graph/index.js';
 import type { TerraformConfig } from '../helpers/stacks.js';
 import {
   addResource,

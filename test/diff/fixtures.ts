@@ -1,4 +1,4 @@
-import { graphFromTerraform, type ResourceGraph } from '../../src/diff/index.js';
+import { graphFromTerraform, type ResourceGraph } from '../../src/graph/index.js';
 import { synthesizeStack } from '../../src/synth/stack.js';
 import { inputsOf, synthFiles, type TerraformConfig } from '../helpers/stacks.js';
 

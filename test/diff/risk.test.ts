@@ -2,12 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type CustomerIntent,
   customerChanges,
-  emptyGraph,
-  graphFromTerraform,
   type ResourceChange,
   RISK_SEVERITIES,
   type RiskSeverity,
 } from '../../src/diff/index.js';
+import { emptyGraph, graphFromTerraform } from '../../src/graph/index.js';
 import type { TerraformConfig } from '../helpers/stacks.js';
 import { addResource, ref, removeResource, replaced, resourceIn, synthesizeCustomer } from './fixtures.js';
 

@@ -1,4 +1,4 @@
-import { graphFromTerraform } from '../../src/diff/index.js';
+import { graphFromTerraform } from '../../src/graph/index.js';
 import {
   affectedCustomers,
   assemblePlan,

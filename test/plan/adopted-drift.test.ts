@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DriftItem } from '../../src/cloud/index.js';
-import type { Attributes, GraphResource, ResourceGraph } from '../../src/diff/index.js';
+import type { Attributes, GraphResource, ResourceGraph } from '../../src/graph/index.js';
 import { adoptedDrift } from '../../src/plan/index.js';
 import { attribute, customer, missing, modified, risk, unmanaged } from '../report/drift-fixture.js';
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { graphFromTerraform } from '../../src/diff/graph.js';
+import { graphFromTerraform } from '../../src/graph/index.js';
 import { estimateMonthlyCost } from '../../src/plan/cost.js';
 import { PRICED_REGIONS } from '../../src/plan/prices.js';
 import { upgradeInstanceType } from '../../src/spec/index.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diff, emptyGraph, graphFromTerraform, type ResourceChange } from '../../src/diff/index.js';
+import { diff, type ResourceChange } from '../../src/diff/index.js';
+import { emptyGraph, graphFromTerraform } from '../../src/graph/index.js';
 import { inputsOf, synthFiles } from '../helpers/stacks.js';
 import { actions, realPlan, seedState } from '../helpers/terraform/plans.js';
 import { realTerraform, terraformProbe } from '../helpers/terraform/provided.js';

@@ -1,5 +1,6 @@
 import type { CustomerDrift, DriftItem, DriftReport, OrphanedResource } from '../../src/cloud/index.js';
-import type { AttributeChange, Leaf, ResourceChange, Risk } from '../../src/diff/index.js';
+import type { AttributeChange, ResourceChange, Risk } from '../../src/diff/index.js';
+import type { Leaf } from '../../src/graph/index.js';
 
 /**
  * A drift report written by hand, shaped like what `customerDrift` produces for a night in which

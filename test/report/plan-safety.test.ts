@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { flatten } from '../../src/diff/flatten.js';
-import { graphFromTerraform } from '../../src/diff/index.js';
+import { flatten, graphFromTerraform } from '../../src/graph/index.js';
 import type { Plan } from '../../src/plan/index.js';
 import { renderPlanJson } from '../../src/report/plan-json.js';
 import { renderPlanMarkdown } from '../../src/report/plan-markdown.js';

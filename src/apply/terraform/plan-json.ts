@@ -1,7 +1,6 @@
 import type { Action, AttributeChange, ResourceChange } from '../../diff/changes.js';
-import { flatten, type Leaf, sameLeaf } from '../../diff/flatten.js';
-import type { Attributes } from '../../diff/graph.js';
-import { isSensitive } from '../../diff/sensitive.js';
+import type { Attributes } from '../../graph/index.js';
+import { flatten, isSensitive, type Leaf, sameLeaf } from '../../graph/index.js';
 import type { TerraformPlan } from '../types.js';
 
 /** The plan is not `terraform show -json` output of a plan file. */

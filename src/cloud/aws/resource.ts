@@ -1,4 +1,4 @@
-import type { Attributes, AttributeValue } from '../../diff/index.js';
+import type { Attributes, AttributeValue } from '../../graph/index.js';
 import { CUSTOMER_TAG, RESOURCE_TAG } from '../attribution.js';
 import type { CloudResource } from '../types.js';
 

@@ -1,11 +1,5 @@
-import {
-  type Attributes,
-  diff,
-  emptyGraph,
-  type GraphResource,
-  type ResourceChange,
-  type ResourceGraph,
-} from '../../diff/index.js';
+import { diff, type ResourceChange } from '../../diff/index.js';
+import { type Attributes, emptyGraph, type GraphResource, type ResourceGraph } from '../../graph/index.js';
 import { type IdGenerator, idPrefix, randomIds } from './ids.js';
 import { resourceKey } from './liveness.js';
 import { hasDerivedId, materialize } from './materialize.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Attributes, AttributeValue } from '../../diff/index.js';
+import type { Attributes, AttributeValue } from '../../graph/index.js';
 
 /** The account every local resource lives in. */
 export const LOCAL_ACCOUNT = '000000000000';

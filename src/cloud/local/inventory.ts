@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Attributes } from '../../diff/index.js';
+import type { Attributes } from '../../graph/index.js';
 import { domainName } from '../dns-names.js';
 import { OBSERVED_ATTRIBUTES } from '../observed-attributes.js';
 import type { Cloud, CloudResource, Inventory, ObserveOptions } from '../types.js';

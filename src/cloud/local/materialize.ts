@@ -1,4 +1,4 @@
-import type { Attributes, AttributeValue, GraphResource, ResourceGraph } from '../../diff/index.js';
+import type { Attributes, AttributeValue, GraphResource, ResourceGraph } from '../../graph/index.js';
 import { domainName } from '../dns-names.js';
 import { type ReferenceLookup, resolveReferences } from '../references.js';
 import { exportsOf } from './exports.js';

@@ -1,4 +1,5 @@
-import { diff, type ResourceChange, type ResourceGraph } from '../../diff/index.js';
+import { diff, type ResourceChange } from '../../diff/index.js';
+import type { ResourceGraph } from '../../graph/index.js';
 import { resourceKey } from './liveness.js';
 import type { CloudFile, StoredResource } from './store.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Attributes, AttributeValue, GraphResource, ResourceGraph } from '../../diff/index.js';
-import { isSensitive } from '../../diff/sensitive.js';
+import type { Attributes, AttributeValue, GraphResource, ResourceGraph } from '../../graph/index.js';
+import { isSensitive } from '../../graph/index.js';
 
 /**
  * The graph with every secret (user data, passwords) replaced by `sha256:<hex>` of its value.

@@ -17,7 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Attributes, AttributeValue } from '../../diff/index.js';
+import type { Attributes, AttributeValue } from '../../graph/index.js';
 import { liveResources, resourceKey } from './liveness.js';
 
 export interface StateEntry {

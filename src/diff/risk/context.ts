@@ -1,7 +1,6 @@
+import type { GraphResource, Leaf, ResourceGraph } from '../../graph/index.js';
 import type { ResourceChange, Risk } from '../changes.js';
 import type { DataKind } from '../data-bearing.js';
-import type { Leaf } from '../flatten.js';
-import type { GraphResource, ResourceGraph } from '../graph.js';
 
 /** What risk rules know about one customer's change. */
 export interface RiskContext {

@@ -1,6 +1,6 @@
+import type { Leaf } from '../../graph/index.js';
 import { cidrContains, parseCidr } from '../../spec/index.js';
 import type { Risk } from '../changes.js';
-import type { Leaf } from '../flatten.js';
 import { num, type RiskContext, type RiskRule, sideOf, str } from './context.js';
 import { describePorts, reachesAdminPorts } from './ports.js';
 

@@ -7,7 +7,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { awsCloud, CloudAccessError, defaultAwsClients } from '../../../src/cloud/aws/index.js';
 import { OBSERVED_ATTRIBUTES } from '../../../src/cloud/observed-attributes.js';
-import type { AttributeValue } from '../../../src/diff/index.js';
+import type { AttributeValue } from '../../../src/graph/index.js';
 import {
   ACME,
   apexRecords,

@@ -10,7 +10,8 @@ import {
   type StoredResource,
   sequentialIds,
 } from '../../../src/cloud/local/index.js';
-import { countActions, graphFromTerraform, type ResourceGraph } from '../../../src/diff/index.js';
+import { countActions } from '../../../src/diff/index.js';
+import { graphFromTerraform, type ResourceGraph } from '../../../src/graph/index.js';
 import { EXAMPLE_CUSTOMERS } from '../../helpers/repository.js';
 import { stackLookup } from '../../helpers/stacks.js';
 import { cloudFile, editCloudFile, snapshot, tempStore, withAttributes, writeCloudFile } from './helpers.js';

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { LocalStore, type StoredResource } from '../../../src/cloud/local/index.js';
-import type { GraphResource, ResourceGraph } from '../../../src/diff/index.js';
+import type { GraphResource, ResourceGraph } from '../../../src/graph/index.js';
 
 /** A Terraform reference, written so no lint mistakes it for a template. */
 export function ref(expression: string): string {

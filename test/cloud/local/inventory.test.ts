@@ -9,7 +9,7 @@ import {
 } from '../../../src/cloud/local/index.js';
 import { OBSERVED_ATTRIBUTES } from '../../../src/cloud/observed-attributes.js';
 import type { CloudResource } from '../../../src/cloud/types.js';
-import { graphFromTerraform } from '../../../src/diff/index.js';
+import { graphFromTerraform } from '../../../src/graph/index.js';
 import { stackLookup } from '../../helpers/stacks.js';
 import { tempStore, writeCloudFile } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { graphFromTerraform, type ResourceGraph } from '../../src/diff/index.js';
+import { graphFromTerraform, type ResourceGraph } from '../../src/graph/index.js';
+import { ref, resourceIn, synthesizeCustomer } from '../diff/fixtures.js';
 import type { TerraformConfig } from '../helpers/stacks.js';
-import { ref, resourceIn, synthesizeCustomer } from './fixtures.js';
 
 // nordlicht-media has every kind of meta-argument the synthesizer writes (lifecycle on the server
 // and the backup bucket, depends_on on the NAT gateway), resources pinned to us-east-1, and
