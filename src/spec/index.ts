@@ -11,6 +11,14 @@ export type {
 export { suggest } from './hints.js';
 export { upgradeInstanceType } from './instance-sizes.js';
 export { contains as cidrContains, formatCidr, type Ipv4Network, parseCidr, subnet } from './ipv4.js';
+export {
+  FTP_PASSIVE,
+  MAIL_PORTS,
+  type NamedPort,
+  PANELS,
+  type PanelProfile,
+  SERVICE_PORTS,
+} from './panels.js';
 export { type ParseResult, parseSpecFile, type SourceDocument } from './parse.js';
 export { LAYOUT, type SpecFile, type SpecRepository } from './repository.js';
 export { managedRecordSets } from './rules/index.js';

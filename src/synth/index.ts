@@ -10,6 +10,5 @@ export { type FleetOptions, type SynthesizedStack, synthesizeFleet } from './fle
 export type { StackInputs, StateBackend } from './inputs.js';
 export { stackInputs } from './inputs-from-spec.js';
 export type { StackJson } from './json.js';
-export { FTP_PASSIVE, MAIL_PORTS } from './panels.js';
 export { isTaggable } from './resource.js';
 export { type WriteOptions, type WrittenStack, writeStacks } from './write.js';

@@ -1,19 +1,15 @@
-import { FTP_PASSIVE, MAIL_PORTS } from '../../synth/index.js';
+import { FTP_PASSIVE, MAIL_PORTS, PANELS, SERVICE_PORTS } from '../../spec/index.js';
 
 /** Ports the whole internet is meant to reach on a hosting server: web, mail, FTP, DNS. */
 const PUBLIC_PORTS = new Set<number>([80, 443, ...MAIL_PORTS, 21, 53]);
 
-const NAMES: Record<number, string> = {
-  22: 'SSH',
-  2083: 'cPanel',
-  2087: 'WHM',
-  2096: 'webmail',
-  8090: 'CyberPanel',
-  2222: 'DirectAdmin',
-  3306: 'MySQL',
-  5432: 'PostgreSQL',
-  6379: 'Redis',
-};
+/** What people call a port: the panels' own and the services' (SSH, databases). */
+const NAMES: Record<number, string> = Object.fromEntries(
+  [...Object.values(PANELS).flatMap((panel) => panel.adminPorts), ...SERVICE_PORTS].map((p) => [
+    p.port,
+    p.name,
+  ]),
+);
 
 /** The port range `from..to` reaches something other than the public services. */
 export function reachesAdminPorts(from: number, to: number): boolean {

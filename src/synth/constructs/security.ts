@@ -2,8 +2,8 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js';
 import { Construct } from 'constructs';
+import { FTP_PASSIVE, MAIL_PORTS, PANELS } from '../../spec/index.js';
 import type { StackInputs } from '../inputs.js';
-import { FTP_PASSIVE, MAIL_PORTS, PANELS } from '../panels.js';
 import { namePart, provision } from '../resource.js';
 
 const WORLD = '0.0.0.0/0';
@@ -89,7 +89,7 @@ function publicOpenings({ customer }: StackInputs): Opening[] {
 function adminOpenings({ customer }: StackInputs): Opening[] {
   return [
     tcp('ssh', 22, 'SSH from an admin network'),
-    ...PANELS[customer.server.panel].adminPorts.map((port) =>
+    ...PANELS[customer.server.panel].adminPorts.map(({ port }) =>
       tcp(`panel_${port}`, port, `control panel (${port}) from an admin network`),
     ),
   ];
