@@ -1,9 +1,27 @@
 export { type CustomerStack, selectJobs, stackDigest } from './affected.js';
 export { type DataKind, destroyGuard, type GuardedCustomer } from './guard.js';
+// The S3 ledger loads the AWS SDK: it is reached through ./ledger/index.js, on first use.
+export { fileLedger } from './ledger/file.js';
+export { LedgerError } from './ledger/format.js';
 export { localTarget } from './local-target.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 export { type ApplyJob, applyCustomers, type RunResult, type RunSettings } from './run.js';
 export type { ApplyTarget, PlannedStack, TargetStack } from './target.js';
+export { parseTerraformPlan, TerraformPlanError } from './terraform/plan-json.js';
+export {
+  MINIMUM_VERSION,
+  PLAN_FILE,
+  type ProcessResult,
+  type RunOptions,
+  type RunProgram,
+  TerraformError,
+  type TerraformRunner,
+  type TerraformSettings,
+  type TerraformStep,
+  type TerraformVersion,
+  type TransientKind,
+  terraformRunner,
+} from './terraform/runner.js';
 export { terraformTarget } from './terraform-target.js';
 export type * from './types.js';
 export { verification } from './verify.js';

@@ -1,4 +1,4 @@
-import type { ApplyReport } from '../apply/types.js';
+import type { ApplyReport } from '../apply/index.js';
 import {
   type ApplyRun,
   type CodeHost,

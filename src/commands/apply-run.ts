@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { ApplyReport } from '../apply/index.js';
 import {
   type ApplyJob,
   type ApplyTarget,
@@ -10,7 +11,6 @@ import {
   terraformTarget,
   verification,
 } from '../apply/index.js';
-import type { ApplyReport } from '../apply/types.js';
 import { DEFAULT_BLAST_RADIUS } from '../plan/index.js';
 import { type Customer, resolveCustomers, type SpecRepository } from '../spec/index.js';
 import type { ApplyOptions } from './apply.js';

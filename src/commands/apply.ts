@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ApplyReport } from '../apply/types.js';
+import type { ApplyReport } from '../apply/index.js';
 import { renderApplyJson } from '../report/apply-json.js';
 import { renderApplyMarkdown } from '../report/apply-markdown.js';
 import { renderApplyText } from '../report/apply-text.js';

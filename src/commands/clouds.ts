@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AppliedLedger } from '../apply/types.js';
+import type { AppliedLedger } from '../apply/index.js';
 import type { Cloud } from '../cloud/types.js';
 import type { PlatformSpec } from '../spec/index.js';
 

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import type { SimpleGit } from 'simple-git';
-import type { AppliedLedger } from '../apply/types.js';
+import type { AppliedLedger, ProcessResult, RunOptions } from '../apply/index.js';
 import type { Cloud } from '../cloud/types.js';
 import type { CodeHost, GitHubSettings, Pacing } from '../github/index.js';
 import { loadSchemas, type SchemaSet } from '../spec/index.js';
@@ -30,17 +30,6 @@ export interface CommandContext {
   sleep(ms: number): Promise<void>;
   /** The code host the repository lives on: pull requests, comments, issues. */
   github(settings: GitHubSettings, pacing: Pacing): Promise<CodeHost>;
-}
-
-export interface RunOptions {
-  cwd: string;
-  env?: Readonly<Record<string, string | undefined>>;
-}
-
-export interface ProcessResult {
-  code: number;
-  stdout: string;
-  stderr: string;
 }
 
 export function defaultContext(io: Io): CommandContext {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type TerraformRunner, terraformRunner } from '../apply/terraform/runner.js';
+import { type TerraformRunner, terraformRunner } from '../apply/index.js';
 import type { CommandContext } from './context.js';
 
 /** Terraform waits this long for a state lock held by another run before failing (then retried). */

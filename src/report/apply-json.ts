@@ -1,4 +1,4 @@
-import type { ApplyReport } from '../apply/types.js';
+import type { ApplyReport } from '../apply/index.js';
 
 /**
  * Keys in the order of the types, whatever order the report was built in: two runs that did the

@@ -1,4 +1,4 @@
-import type { ApplyReport, CustomerApplyResult } from '../apply/types.js';
+import type { ApplyReport, CustomerApplyResult } from '../apply/index.js';
 import {
   applyHeadline,
   attemptsText,

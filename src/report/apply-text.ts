@@ -1,4 +1,4 @@
-import type { ApplyReport, CustomerApplyResult, CustomerOutcome } from '../apply/types.js';
+import type { ApplyReport, CustomerApplyResult, CustomerOutcome } from '../apply/index.js';
 import {
   applyHeadline,
   attemptsText,

@@ -1,4 +1,4 @@
-import type { ApplyReport, CustomerApplyResult, CustomerOutcome, VerifyCheck } from '../apply/types.js';
+import type { ApplyReport, CustomerApplyResult, CustomerOutcome, VerifyCheck } from '../apply/index.js';
 import { blocks } from '../plan/index.js';
 import { cloudText, observedText, type Quote } from './drift-words.js';
 import { countsText, plural } from './plan-words.js';

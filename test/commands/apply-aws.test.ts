@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileLedger } from '../../src/apply/ledger/index.js';
+import { fileLedger } from '../../src/apply/index.js';
 import { awsCloud } from '../../src/cloud/aws/index.js';
 import { type CommandContext, defaultContext } from '../../src/commands/context.js';
 import type { Io } from '../../src/commands/io.js';

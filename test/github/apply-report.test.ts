@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApplyReport, CustomerApplyResult } from '../../src/apply/types.js';
+import type { ApplyReport, CustomerApplyResult } from '../../src/apply/index.js';
 import {
   APPLY_FAILED_LABEL,
   type ApplyRun,

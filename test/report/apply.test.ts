@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApplyReport, CustomerApplyResult, VerifyCheck } from '../../src/apply/types.js';
+import type { ApplyReport, CustomerApplyResult, VerifyCheck } from '../../src/apply/index.js';
 import type { ChangeCounts } from '../../src/diff/index.js';
 import { DEFAULT_BLAST_RADIUS } from '../../src/plan/index.js';
 import { renderApplyJson } from '../../src/report/apply-json.js';

@@ -1,7 +1,6 @@
 import { access, mkdir, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import PQueue from 'p-queue';
-import type { ProcessResult, RunOptions } from '../../commands/context.js';
 import type { TerraformPlan } from '../types.js';
 import {
   classifyTransient,
@@ -27,6 +26,17 @@ export interface TerraformSettings {
   lockTimeout: string;
   /** The environment Terraform runs in (PATH, AWS credentials…): the caller's io.env. */
   env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface RunOptions {
+  cwd: string;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface ProcessResult {
+  code: number;
+  stdout: string;
+  stderr: string;
 }
 
 /** Runs a program to completion; a non-zero exit is a result (CommandContext.run). */

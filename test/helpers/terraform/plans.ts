@@ -3,7 +3,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTerraformPlan } from '../../../src/apply/terraform/plan-json.js';
+import { parseTerraformPlan } from '../../../src/apply/index.js';
 import type { Action, ResourceChange } from '../../../src/diff/index.js';
 import { appliedState, type PlanJson, type ProviderSchemaJson } from './applied-state.js';
 import type { TerraformWorkspace } from './workspace.js';
