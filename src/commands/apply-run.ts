@@ -11,10 +11,10 @@ import {
   terraformTarget,
   verification,
 } from '../apply/index.js';
+import { commitOf } from '../git/index.js';
 import { DEFAULT_BLAST_RADIUS } from '../plan/index.js';
 import { type Customer, resolveCustomers, type SpecRepository } from '../spec/index.js';
 import type { ApplyOptions } from './apply.js';
-import { commitOf } from './base.js';
 import { isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
 import { selectCustomers } from './customers.js';

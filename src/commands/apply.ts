@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { ApplyReport } from '../apply/index.js';
+import { commitOf } from '../git/index.js';
 import { renderApplyJson } from '../report/apply-json.js';
 import { renderApplyMarkdown } from '../report/apply-markdown.js';
 import { renderApplyText } from '../report/apply-text.js';
@@ -7,7 +8,7 @@ import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
 import { directorySource, hasErrors, type SpecSource, validateRepository } from '../spec/index.js';
 import { ALLOW_BLAST_RADIUS_LABEL, ApplyPublisher } from './apply-github.js';
 import { runApply } from './apply-run.js';
-import { commitAt, commitOf } from './base.js';
+import { commitAt } from './base.js';
 import { CLOUD_NAMES, type CloudName, isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
 import { isGitHubError } from './github.js';

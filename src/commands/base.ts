@@ -1,4 +1,5 @@
 import type { SimpleGit } from 'simple-git';
+import { commitOf } from '../git/index.js';
 import { gitSource, type SpecSource } from '../spec/index.js';
 import type { CommandContext } from './context.js';
 import { UsageError } from './io.js';
@@ -34,15 +35,6 @@ export async function commitAt(
     throw new UsageError(`${option} ${ref}: no such commit (fetch it, or check the name)`);
   const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
   return { git, commit, prefix, label, source: gitSource(git, commit, prefix, label) };
-}
-
-/** The full SHA of the commit `ref` names, if it names one. */
-export async function commitOf(git: SimpleGit, ref: string): Promise<string | undefined> {
-  const out = await git
-    .raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])
-    .then((o) => o.trim())
-    .catch(() => '');
-  return out === '' ? undefined : out;
 }
 
 /** The spec files at a git ref, checked to be a commit of the repository at `root`. */

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { changedPaths, defaultBase } from '../git/index.js';
 import { assemblePlan, blocks, type Plan } from '../plan/index.js';
 import {
   renderDiagnosticsJson,
@@ -12,7 +13,6 @@ import { renderPlanMarkdown } from '../report/plan-markdown.js';
 import { renderPlanText } from '../report/plan-text.js';
 import { directorySource, hasErrors, validateRepository } from '../spec/index.js';
 import { commitAt } from './base.js';
-import { changedPaths, defaultBase } from './changes.js';
 import { CLOUD_NAMES } from './clouds.js';
 import type { CommandContext } from './context.js';
 import { isGitHubError, pullRequestNumber } from './github.js';

@@ -1,5 +1,5 @@
 import type { SimpleGit } from 'simple-git';
-import { commitOf } from './base.js';
+import { commitOf } from './commits.js';
 
 /** One file that differs between two states of the repository. */
 export interface ChangedPath {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type SimpleGit, simpleGit } from 'simple-git';
 import { afterEach, describe, expect, it } from 'vitest';
-import { changedPaths, defaultBase } from '../../src/commands/changes.js';
+import { changedPaths, defaultBase } from '../../src/git/changed-paths.js';
 import { commitAll, initRepository } from '../helpers/git.js';
 import { writeTree } from '../helpers/repository.js';
 
