@@ -1,11 +1,10 @@
 import { APPLY_USAGE, applyCommand } from './commands/apply.js';
-import { type CommandContext, defaultContext } from './commands/context.js';
 import { DRIFT_USAGE, driftCommand } from './commands/drift.js';
-import { EXIT, type Io, UsageError } from './commands/io.js';
 import { PLAN_USAGE, planCommand } from './commands/plan.js';
 import { SUMMARY_USAGE, summaryCommand } from './commands/summary.js';
 import { SYNTH_USAGE, synthCommand } from './commands/synth.js';
 import { VALIDATE_USAGE, validateCommand } from './commands/validate.js';
+import { type CommandContext, defaultContext, EXIT, type Io, UsageError } from './services/index.js';
 
 type Command = (args: string[], context: CommandContext) => Promise<number>;
 

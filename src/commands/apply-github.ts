@@ -10,9 +10,9 @@ import {
 import { renderApplyMarkdown } from '../report/apply-markdown.js';
 import { renderDiagnosticsMarkdown } from '../report/diagnostics.js';
 import { mdText } from '../report/markdown.js';
+import type { CommandContext } from '../services/index.js';
+import { type GitHubSession, openGitHub, writeStepSummary } from '../services/index.js';
 import type { Diagnostic } from '../spec/index.js';
-import type { CommandContext } from './context.js';
-import { type GitHubSession, openGitHub, writeStepSummary } from './github.js';
 
 /** The label on a merged pull request that accepts its blast radius at apply time. */
 export const ALLOW_BLAST_RADIUS_LABEL = 'allow-blast-radius';

@@ -13,14 +13,18 @@ import {
 } from '../apply/index.js';
 import { commitOf } from '../git/index.js';
 import { DEFAULT_BLAST_RADIUS } from '../plan/index.js';
+import type { CommandContext } from '../services/index.js';
+import {
+  customerStacks,
+  driftRecords,
+  isCloudError,
+  observeDrift,
+  selectCustomers,
+  terraformFor,
+  toolName,
+} from '../services/index.js';
 import { type Customer, resolveCustomers, type SpecRepository } from '../spec/index.js';
 import type { ApplyOptions } from './apply.js';
-import { isCloudError } from './clouds.js';
-import type { CommandContext } from './context.js';
-import { selectCustomers } from './customers.js';
-import { observeDrift } from './live.js';
-import { customerStacks, driftRecords } from './stacks.js';
-import { terraformFor, toolName } from './terraform.js';
 
 /** Plans, guards, applies and verifies the affected customers; the report says what happened. */
 export async function runApply(

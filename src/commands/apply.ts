@@ -5,15 +5,23 @@ import { renderApplyJson } from '../report/apply-json.js';
 import { renderApplyMarkdown } from '../report/apply-markdown.js';
 import { renderApplyText } from '../report/apply-text.js';
 import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
+import type { CommandContext } from '../services/index.js';
+import {
+  CLOUD_NAMES,
+  type CloudName,
+  commitAt,
+  EXIT,
+  findRepositoryRoot,
+  type Io,
+  isCloudError,
+  isGitHubError,
+  oneOf,
+  paintFor,
+  UsageError,
+} from '../services/index.js';
 import { directorySource, hasErrors, type SpecSource, validateRepository } from '../spec/index.js';
 import { ALLOW_BLAST_RADIUS_LABEL, ApplyPublisher } from './apply-github.js';
 import { runApply } from './apply-run.js';
-import { commitAt } from './base.js';
-import { CLOUD_NAMES, type CloudName, isCloudError } from './clouds.js';
-import type { CommandContext } from './context.js';
-import { isGitHubError } from './github.js';
-import { EXIT, type Io, oneOf, paintFor, UsageError } from './io.js';
-import { findRepositoryRoot } from './root.js';
 
 export const APPLY_USAGE = `Usage: neo apply [--cloud local|aws] [--concurrency <n>] [--all] [--at <commit> <customer>]
                  [--dry-run] [--allow-blast-radius] [--format text|markdown|json] [--comment]

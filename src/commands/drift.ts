@@ -4,16 +4,22 @@ import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
 import { renderDriftJson } from '../report/drift-json.js';
 import { renderDriftMarkdown } from '../report/drift-markdown.js';
 import { renderDriftText } from '../report/drift-text.js';
+import type { CommandContext } from '../services/index.js';
+import {
+  CLOUD_NAMES,
+  desiredGraphs,
+  EXIT,
+  findRepositoryRoot,
+  isCloudError,
+  observeDrift,
+  oneOf,
+  paintFor,
+  selectCustomers,
+  UsageError,
+  writeStepSummary,
+} from '../services/index.js';
 import { directorySource, hasErrors, resolveCustomers, validateRepository } from '../spec/index.js';
-import { CLOUD_NAMES, isCloudError } from './clouds.js';
-import type { CommandContext } from './context.js';
-import { selectCustomers } from './customers.js';
 import { openDriftPullRequests } from './drift-github.js';
-import { writeStepSummary } from './github.js';
-import { EXIT, oneOf, paintFor, UsageError } from './io.js';
-import { observeDrift } from './live.js';
-import { findRepositoryRoot } from './root.js';
-import { desiredGraphs } from './stacks.js';
 
 export const DRIFT_USAGE = `Usage: neo drift [--cloud local|aws] [--format text|markdown|json] [--endpoint <url>] [--open-prs [--base-branch <b>]] [--root <dir>] [customer…]
 

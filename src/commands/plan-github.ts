@@ -11,10 +11,9 @@ import type { Plan } from '../plan/index.js';
 import { renderDiagnosticsJson, renderDiagnosticsMarkdown } from '../report/diagnostics.js';
 import { renderPlanJson } from '../report/plan-json.js';
 import { renderPlanMarkdown } from '../report/plan-markdown.js';
+import type { CommandContext } from '../services/index.js';
+import { type GitHubSession, openGitHub, UsageError, writeStepSummary } from '../services/index.js';
 import type { Diagnostic } from '../spec/index.js';
-import type { CommandContext } from './context.js';
-import { type GitHubSession, openGitHub, writeStepSummary } from './github.js';
-import { UsageError } from './io.js';
 
 export interface PlanOutputs {
   /** Post the plan as the pull request's comment. */

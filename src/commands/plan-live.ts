@@ -1,8 +1,7 @@
 import { adoptedDrift, type Plan, type PlanInputs, withAdoptedRisks } from '../plan/index.js';
+import type { CommandContext } from '../services/index.js';
+import { type CloudName, type CloudSettings, isCloudError, observeDrift } from '../services/index.js';
 import type { Customer } from '../spec/index.js';
-import { type CloudName, type CloudSettings, isCloudError } from './clouds.js';
-import type { CommandContext } from './context.js';
-import { observeDrift } from './live.js';
 
 /**
  * Adds to the plan the live drift of every compared customer that exists at base, marking what

@@ -2,10 +2,9 @@ import { join } from 'node:path';
 import PQueue from 'p-queue';
 import { terraformTarget } from '../apply/index.js';
 import { crossCheck, type Plan, type TerraformCustomerCheck } from '../plan/index.js';
+import type { CommandContext } from '../services/index.js';
+import { customerStacks, terraformFor, toolName } from '../services/index.js';
 import { type Customer, resolveCustomers, type SpecRepository } from '../spec/index.js';
-import type { CommandContext } from './context.js';
-import { customerStacks } from './stacks.js';
-import { terraformFor, toolName } from './terraform.js';
 
 /** Stacks planned by Terraform at once. */
 const CONCURRENCY = 4;

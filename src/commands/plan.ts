@@ -11,17 +11,24 @@ import {
 import { renderPlanJson } from '../report/plan-json.js';
 import { renderPlanMarkdown } from '../report/plan-markdown.js';
 import { renderPlanText } from '../report/plan-text.js';
+import type { CommandContext } from '../services/index.js';
+import {
+  CLOUD_NAMES,
+  commitAt,
+  EXIT,
+  findRepositoryRoot,
+  type Io,
+  isGitHubError,
+  oneOf,
+  type PlanSources,
+  paintFor,
+  planInputs,
+  pullRequestNumber,
+} from '../services/index.js';
 import { directorySource, hasErrors, validateRepository } from '../spec/index.js';
-import { commitAt } from './base.js';
-import { CLOUD_NAMES } from './clouds.js';
-import type { CommandContext } from './context.js';
-import { isGitHubError, pullRequestNumber } from './github.js';
-import { EXIT, type Io, oneOf, paintFor } from './io.js';
 import { PlanPublisher } from './plan-github.js';
-import { type PlanSources, planInputs } from './plan-inputs.js';
 import { addLiveDrift } from './plan-live.js';
 import { addTerraformCheck } from './plan-terraform.js';
-import { findRepositoryRoot } from './root.js';
 
 export const PLAN_USAGE = `Usage: neo plan [--base <ref>] [--head <ref>] [--format text|markdown|json] [--allow-blast-radius] [--cloud local|aws] [--terraform] [--comment [--pr <n>]] [--out <file>] [--root <dir>]
 

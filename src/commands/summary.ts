@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
 import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
 import { portfolio, renderPortfolioText } from '../report/summary.js';
+import type { CommandContext } from '../services/index.js';
+import { EXIT, findRepositoryRoot, paintFor } from '../services/index.js';
 import { directorySource, hasErrors, resolveCustomers, validateRepository } from '../spec/index.js';
-import type { CommandContext } from './context.js';
-import { EXIT, paintFor } from './io.js';
-import { findRepositoryRoot } from './root.js';
 
 export const SUMMARY_USAGE = `Usage: neo summary [--root <dir>]
 

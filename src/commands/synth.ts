@@ -2,6 +2,8 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
 import { renderSynthText, type SynthRow } from '../report/synth.js';
+import type { CommandContext } from '../services/index.js';
+import { EXIT, findRepositoryRoot, paintFor, selectCustomers, UsageError } from '../services/index.js';
 import {
   type Customer,
   directorySource,
@@ -9,10 +11,6 @@ import {
   resolveCustomers,
   validateRepository,
 } from '../spec/index.js';
-import type { CommandContext } from './context.js';
-import { selectCustomers } from './customers.js';
-import { EXIT, paintFor, UsageError } from './io.js';
-import { findRepositoryRoot } from './root.js';
 
 export const SYNTH_USAGE = `Usage: neo synth [--out <dir>] [--backend s3|local] [--rebuild] [--root <dir>] [customer…]
 

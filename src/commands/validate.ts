@@ -6,12 +6,17 @@ import {
   renderGithubAnnotations,
   renderVerdict,
 } from '../report/diagnostics.js';
+import type { CommandContext } from '../services/index.js';
+import {
+  EXIT,
+  findRepositoryRoot,
+  oneOf,
+  paintFor,
+  repositoryPath,
+  sourceAtRef,
+  writeStepSummary,
+} from '../services/index.js';
 import { type Diagnostic, directorySource, hasErrors, LAYOUT, validateRepository } from '../spec/index.js';
-import { sourceAtRef } from './base.js';
-import type { CommandContext } from './context.js';
-import { writeStepSummary } from './github.js';
-import { EXIT, oneOf, paintFor } from './io.js';
-import { findRepositoryRoot, repositoryPath } from './root.js';
 
 export const VALIDATE_USAGE = `Usage: neo validate [--base <git-ref>] [--format text|github|json] [--root <dir>] [paths…]
 

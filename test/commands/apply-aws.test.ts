@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileLedger } from '../../src/apply/index.js';
 import { awsCloud } from '../../src/cloud/aws/index.js';
-import { type CommandContext, defaultContext } from '../../src/commands/context.js';
-import type { Io } from '../../src/commands/io.js';
+import type { Io } from '../../src/services/index.js';
+import { type CommandContext, defaultContext } from '../../src/services/index.js';
 import { type AwsAccount, accountOf } from '../helpers/aws-account.js';
 import { mockAccount } from '../helpers/aws-mock.js';
 import {

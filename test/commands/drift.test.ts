@@ -5,9 +5,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { awsCloud, CloudAccessError } from '../../src/cloud/aws/index.js';
 import type { Cloud, DriftReport } from '../../src/cloud/index.js';
-import { type CloudSettings, CloudUnavailableError } from '../../src/commands/clouds.js';
-import { type CommandContext, defaultContext } from '../../src/commands/context.js';
-import type { Io } from '../../src/commands/io.js';
+import type { Io } from '../../src/services/index.js';
+import {
+  type CloudSettings,
+  CloudUnavailableError,
+  type CommandContext,
+  defaultContext,
+} from '../../src/services/index.js';
 import { type AwsAccount, accountOf } from '../helpers/aws-account.js';
 import { mockAccount } from '../helpers/aws-mock.js';
 import { EXAMPLE_CUSTOMERS, exampleFiles, writeTree } from '../helpers/repository.js';

@@ -1,8 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { runCli } from '../../src/cli.js';
-import { type CommandContext, defaultContext } from '../../src/commands/context.js';
-import type { Io } from '../../src/commands/io.js';
+import type { Io } from '../../src/services/index.js';
+import { type CommandContext, defaultContext } from '../../src/services/index.js';
 import type { StoredResource } from '../helpers/aws-account.js';
 import { captureIo } from '../helpers/io.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type CommandContext, defaultContext } from '../../src/commands/context.js';
-import type { Io } from '../../src/commands/io.js';
+import type { Io } from '../../src/services/index.js';
+import { type CommandContext, defaultContext } from '../../src/services/index.js';
 import { type FakeGitHub, startFakeGitHub } from '../helpers/fake-github.js';
 import { commitAll, committedExample } from '../helpers/git.js';
 import { editFile, neo } from './local-cloud.js';

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloudAccessError } from '../../src/cloud/aws/index.js';
 import type { CustomerDrift } from '../../src/cloud/index.js';
-import { CloudUnavailableError } from '../../src/commands/clouds.js';
-import { type CommandContext, defaultContext } from '../../src/commands/context.js';
-import type { Io } from '../../src/commands/io.js';
 import type { LiveCustomerDrift, Plan } from '../../src/plan/index.js';
+import type { Io } from '../../src/services/index.js';
+import { CloudUnavailableError, type CommandContext, defaultContext } from '../../src/services/index.js';
 import { commitAll, committedExample } from '../helpers/git.js';
 import { PROJECT_ROOT } from '../helpers/repository.js';
 import {

@@ -1,8 +1,8 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultContext } from '../../src/commands/context.js';
 import type { Plan } from '../../src/plan/index.js';
+import { defaultContext } from '../../src/services/index.js';
 import { commitAll, committedExample } from '../helpers/git.js';
 import { PROJECT_ROOT } from '../helpers/repository.js';
 import { stackLookup } from '../helpers/stacks.js';

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultContext } from '../../src/commands/context.js';
 import type { Plan } from '../../src/plan/index.js';
+import { defaultContext } from '../../src/services/index.js';
 import { type FakeTerraform, FIXTURES, fakeTerraform } from '../helpers/fake-terraform.js';
 import { commitAll, committedExample } from '../helpers/git.js';
 import { editFile, neo } from './local-cloud.js';

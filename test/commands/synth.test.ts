@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
-import { defaultContext } from '../../src/commands/context.js';
+import { defaultContext } from '../../src/services/index.js';
 import { captureIo } from '../helpers/io.js';
 import { EXAMPLE_CUSTOMERS, exampleFiles, writeTree } from '../helpers/repository.js';
 

@@ -1,4 +1,4 @@
-import type { Io } from '../../src/commands/io.js';
+import type { Io } from '../../src/services/index.js';
 
 export interface CapturedIo extends Io {
   out(): string;

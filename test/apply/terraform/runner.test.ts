@@ -8,8 +8,8 @@ import {
   type TerraformSettings,
   terraformRunner,
 } from '../../../src/apply/terraform/runner.js';
-import { defaultContext } from '../../../src/commands/context.js';
 import { countActions } from '../../../src/diff/index.js';
+import { defaultContext } from '../../../src/services/index.js';
 import {
   type FakeCommand,
   type FakeTerraform,

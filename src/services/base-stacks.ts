@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RepositoryCommit } from './base.js';
+import type { RepositoryCommit } from './commits.js';
 import type { CommandContext } from './context.js';
 
 export type BaseStacks = { ok: true; stacks: Map<string, string> } | { ok: false; reason: string };

@@ -19,8 +19,8 @@ import {
   type SpecSource,
   validateRepository,
 } from '../spec/index.js';
-import type { RepositoryCommit } from './base.js';
-import { type BaseStacks, stacksWithBaseCode } from './base-code.js';
+import { type BaseStacks, stacksWithBaseCode } from './base-stacks.js';
+import type { RepositoryCommit } from './commits.js';
 import type { CommandContext } from './context.js';
 
 /** The two sides of a plan, as the command found them. */
