@@ -1,7 +1,14 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { changedPaths, defaultBase } from '../git/index.js';
-import { assemblePlan, blocks, type Plan } from '../plan/index.js';
+import {
+  assemblePlan,
+  blocks,
+  type Plan,
+  withLiveDrift,
+  withNote,
+  withTerraformCheck,
+} from '../plan/index.js';
 import {
   renderDiagnosticsJson,
   renderDiagnosticsMarkdown,
@@ -23,12 +30,12 @@ import {
   type PlanSources,
   paintFor,
   planInputs,
+  planLiveDrift,
   pullRequestNumber,
+  terraformChecks,
 } from '../services/index.js';
 import { directorySource, hasErrors, validateRepository } from '../spec/index.js';
 import { PlanPublisher } from './plan-github.js';
-import { addLiveDrift } from './plan-live.js';
-import { addTerraformCheck } from './plan-terraform.js';
 
 export const PLAN_USAGE = `Usage: neo plan [--base <ref>] [--head <ref>] [--format text|markdown|json] [--allow-blast-radius] [--cloud local|aws] [--terraform] [--comment [--pr <n>]] [--out <file>] [--root <dir>]
 
@@ -149,17 +156,26 @@ async function runPlan(values: PlanFlags, context: CommandContext): Promise<numb
     };
   }
   const inputs = await planInputs(sources, context);
-  const plan = assemblePlan(inputs);
+  let plan = assemblePlan(inputs);
   if (cloud !== undefined) {
     const settings = { cloud, root, regions: validation.repository.platform?.data.regions ?? [] };
-    await addLiveDrift(
-      plan,
+    const live = await planLiveDrift(
       inputs,
       { ...settings, ...(values.endpoint ? { endpoint: values.endpoint } : {}) },
       context,
     );
+    plan =
+      'leftOut' in live
+        ? withNote(plan, `Live drift left out: ${live.leftOut}`)
+        : withLiveDrift(plan, live.report, live.observed, live.heads);
   }
-  if (values.terraform) await addTerraformCheck(plan, root, validation.repository, context);
+  if (values.terraform) {
+    const checks = await terraformChecks(plan, root, validation.repository, context);
+    plan =
+      'leftOut' in checks
+        ? withNote(plan, `Terraform cross-check left out: ${checks.leftOut}`)
+        : withTerraformCheck(plan, checks.tool, checks.customers);
+  }
   io.stdout.write(render(plan, format, io));
   await publisher.planned(plan);
   return blocks(plan.blastRadius) ? EXIT.failed : EXIT.ok;

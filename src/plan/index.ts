@@ -4,5 +4,6 @@ export { assemblePlan, type PlanInputs } from './assemble.js';
 export { blocks, DEFAULT_BLAST_RADIUS, measureBlastRadius, type RadiusEntry } from './blast-radius.js';
 export { footprint } from './capacity.js';
 export type { CustomerSides } from './customer-plan.js';
+export { withLiveDrift, withNote, withTerraformCheck } from './enrich.js';
 export { crossCheck } from './terraform-check.js';
 export type * from './types.js';

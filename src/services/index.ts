@@ -24,6 +24,8 @@ export {
 export { EXIT, type Io, type Output, oneOf, paintFor, UsageError } from './io.js';
 export { type LiveRequest, observeDrift } from './live-drift.js';
 export { type PlanSources, planInputs } from './plan-inputs.js';
+export { type PlanLiveDrift, planLiveDrift } from './plan-live-drift.js';
 export { findRepositoryRoot, repositoryPath } from './root.js';
 export { customerStacks, desiredGraphs, driftRecords } from './stacks.js';
 export { terraformFor, toolName } from './terraform.js';
+export { type TerraformChecks, terraformChecks } from './terraform-check.js';

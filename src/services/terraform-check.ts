@@ -2,32 +2,35 @@ import { join } from 'node:path';
 import PQueue from 'p-queue';
 import { terraformTarget } from '../apply/index.js';
 import { crossCheck, type Plan, type TerraformCustomerCheck } from '../plan/index.js';
-import type { CommandContext } from '../services/index.js';
-import { customerStacks, terraformFor, toolName } from '../services/index.js';
 import { type Customer, resolveCustomers, type SpecRepository } from '../spec/index.js';
+import type { CommandContext } from './context.js';
+import { customerStacks } from './stacks.js';
+import { terraformFor, toolName } from './terraform.js';
 
 /** Stacks planned by Terraform at once. */
 const CONCURRENCY = 4;
 
+/** Terraform's plan of each changed customer beside neo's, or why Terraform could not run. */
+export type TerraformChecks = { tool: string; customers: TerraformCustomerCheck[] } | { leftOut: string };
+
 /**
  * `neo plan --terraform`: Terraform plans each changed customer's head stack against its live
- * state, and its counts are set beside neo's. Without Terraform, the plan says so and stays
- * as it is; a customer Terraform cannot plan shows its error.
+ * state, to set its counts beside neo's. Without Terraform, it is `leftOut` with the reason; a
+ * customer Terraform cannot plan shows its error.
  */
-export async function addTerraformCheck(
+export async function terraformChecks(
   plan: Plan,
   root: string,
   head: SpecRepository,
   context: CommandContext,
-): Promise<void> {
+): Promise<TerraformChecks> {
   const runner = terraformFor(root, context);
   let tool: string;
   try {
     const { product, version } = await runner.version();
     tool = toolName(product, version);
   } catch (error) {
-    plan.notes.push(`Terraform cross-check left out: ${(error as Error).message}`);
-    return;
+    return { leftOut: (error as Error).message };
   }
   const checked = plan.customers.filter((c) => c.after !== undefined && c.kind !== 'unchanged');
   const byId = new Map(resolveCustomers(head).map((c) => [c.id, c]));
@@ -55,10 +58,5 @@ export async function addTerraformCheck(
       }),
     ),
   );
-  plan.terraform = { tool, customers };
-  if (customers.some((c) => c.disagreements.length > 0)) {
-    plan.notes.push(
-      'Terraform plans from the live state and neo from the base commit: live drift of a customer also shows as a disagreement (see neo drift).',
-    );
-  }
+  return { tool, customers };
 }
