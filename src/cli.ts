@@ -1,9 +1,17 @@
-import { APPLY_USAGE, applyCommand } from './commands/apply.js';
-import { DRIFT_USAGE, driftCommand } from './commands/drift.js';
-import { PLAN_USAGE, planCommand } from './commands/plan.js';
-import { SUMMARY_USAGE, summaryCommand } from './commands/summary.js';
-import { SYNTH_USAGE, synthCommand } from './commands/synth.js';
-import { VALIDATE_USAGE, validateCommand } from './commands/validate.js';
+import {
+  APPLY_USAGE,
+  applyCommand,
+  DRIFT_USAGE,
+  driftCommand,
+  PLAN_USAGE,
+  planCommand,
+  SUMMARY_USAGE,
+  SYNTH_USAGE,
+  summaryCommand,
+  synthCommand,
+  VALIDATE_USAGE,
+  validateCommand,
+} from './commands/index.js';
 import { type CommandContext, defaultContext, EXIT, type Io, UsageError } from './services/index.js';
 
 type Command = (args: string[], context: CommandContext) => Promise<number>;

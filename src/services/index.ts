@@ -1,5 +1,6 @@
 // Application services: what the commands need done, composed from the modules below with the
 // clients of the CommandContext (git, clouds, ledgers, Terraform, GitHub, the clock).
+export { type ApplyOptions, runApply } from './apply-run.js';
 export { type BaseStacks, stacksWithBaseCode } from './base-stacks.js';
 export {
   CLOUD_NAMES,

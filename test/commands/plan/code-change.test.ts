@@ -1,12 +1,12 @@
 import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli.js';
-import type { Plan } from '../../src/plan/index.js';
-import { defaultContext } from '../../src/services/index.js';
-import { commitAll, initRepository } from '../helpers/git.js';
-import { captureIo } from '../helpers/io.js';
-import { exampleFiles, PROJECT_ROOT, writeTree } from '../helpers/repository.js';
+import { runCli } from '../../../src/cli.js';
+import type { Plan } from '../../../src/plan/index.js';
+import { defaultContext } from '../../../src/services/index.js';
+import { commitAll, initRepository } from '../../helpers/git.js';
+import { captureIo } from '../../helpers/io.js';
+import { exampleFiles, PROJECT_ROOT, writeTree } from '../../helpers/repository.js';
 
 /** Lives in the synthesizer; a base commit with an older value stands for an older neo. */
 const INPUTS = 'src/synth/inputs.ts';

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import type { DriftReport } from '../cloud/index.js';
-import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
-import { renderDriftJson } from '../report/drift-json.js';
-import { renderDriftMarkdown } from '../report/drift-markdown.js';
-import { renderDriftText } from '../report/drift-text.js';
-import type { CommandContext } from '../services/index.js';
+import type { DriftReport } from '../../cloud/index.js';
+import { renderDiagnosticsText, renderVerdict } from '../../report/diagnostics.js';
+import { renderDriftJson } from '../../report/drift-json.js';
+import { renderDriftMarkdown } from '../../report/drift-markdown.js';
+import { renderDriftText } from '../../report/drift-text.js';
+import type { CommandContext } from '../../services/index.js';
 import {
   CLOUD_NAMES,
   desiredGraphs,
@@ -17,9 +17,9 @@ import {
   selectCustomers,
   UsageError,
   writeStepSummary,
-} from '../services/index.js';
-import { directorySource, hasErrors, resolveCustomers, validateRepository } from '../spec/index.js';
-import { openDriftPullRequests } from './drift-github.js';
+} from '../../services/index.js';
+import { directorySource, hasErrors, resolveCustomers, validateRepository } from '../../spec/index.js';
+import { openDriftPullRequests } from './publish.js';
 
 export const DRIFT_USAGE = `Usage: neo drift [--cloud local|aws] [--format text|markdown|json] [--endpoint <url>] [--open-prs [--base-branch <b>]] [--root <dir>] [customer…]
 

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { runCli } from '../../src/cli.js';
-import type { Plan } from '../../src/plan/index.js';
-import { defaultContext } from '../../src/services/index.js';
-import { commitAll, initRepository } from '../helpers/git.js';
-import { captureIo } from '../helpers/io.js';
-import { exampleFiles, PROJECT_ROOT, writeTree } from '../helpers/repository.js';
+import { runCli } from '../../../src/cli.js';
+import type { Plan } from '../../../src/plan/index.js';
+import { defaultContext } from '../../../src/services/index.js';
+import { commitAll, initRepository } from '../../helpers/git.js';
+import { captureIo } from '../../helpers/io.js';
+import { exampleFiles, PROJECT_ROOT, writeTree } from '../../helpers/repository.js';
 
 const FIXTURES = join(PROJECT_ROOT, 'test/fixtures/synth/customers');
 const NO_CHANGES = 'No changes: nothing in this change touches a customer';

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
-import { portfolio, renderPortfolioText } from '../report/summary.js';
-import type { CommandContext } from '../services/index.js';
-import { EXIT, findRepositoryRoot, paintFor } from '../services/index.js';
-import { directorySource, hasErrors, resolveCustomers, validateRepository } from '../spec/index.js';
+import { renderDiagnosticsText, renderVerdict } from '../../report/diagnostics.js';
+import { portfolio, renderPortfolioText } from '../../report/summary.js';
+import type { CommandContext } from '../../services/index.js';
+import { EXIT, findRepositoryRoot, paintFor } from '../../services/index.js';
+import { directorySource, hasErrors, resolveCustomers, validateRepository } from '../../spec/index.js';
 
 export const SUMMARY_USAGE = `Usage: neo summary [--root <dir>]
 

@@ -1,10 +1,10 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli.js';
-import { commitAll, initRepository } from '../helpers/git.js';
-import { captureIo } from '../helpers/io.js';
-import { exampleFiles, writeTree } from '../helpers/repository.js';
+import { runCli } from '../../../src/cli.js';
+import { commitAll, initRepository } from '../../helpers/git.js';
+import { captureIo } from '../../helpers/io.js';
+import { exampleFiles, writeTree } from '../../helpers/repository.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { changedPaths, defaultBase } from '../git/index.js';
+import { changedPaths, defaultBase } from '../../git/index.js';
 import {
   assemblePlan,
   blocks,
@@ -8,17 +8,17 @@ import {
   withLiveDrift,
   withNote,
   withTerraformCheck,
-} from '../plan/index.js';
+} from '../../plan/index.js';
 import {
   renderDiagnosticsJson,
   renderDiagnosticsMarkdown,
   renderDiagnosticsText,
   renderVerdict,
-} from '../report/diagnostics.js';
-import { renderPlanJson } from '../report/plan-json.js';
-import { renderPlanMarkdown } from '../report/plan-markdown.js';
-import { renderPlanText } from '../report/plan-text.js';
-import type { CommandContext } from '../services/index.js';
+} from '../../report/diagnostics.js';
+import { renderPlanJson } from '../../report/plan-json.js';
+import { renderPlanMarkdown } from '../../report/plan-markdown.js';
+import { renderPlanText } from '../../report/plan-text.js';
+import type { CommandContext } from '../../services/index.js';
 import {
   CLOUD_NAMES,
   commitAt,
@@ -33,9 +33,9 @@ import {
   planLiveDrift,
   pullRequestNumber,
   terraformChecks,
-} from '../services/index.js';
-import { directorySource, hasErrors, validateRepository } from '../spec/index.js';
-import { PlanPublisher } from './plan-github.js';
+} from '../../services/index.js';
+import { directorySource, hasErrors, validateRepository } from '../../spec/index.js';
+import { PlanPublisher } from './publish.js';
 
 export const PLAN_USAGE = `Usage: neo plan [--base <ref>] [--head <ref>] [--format text|markdown|json] [--allow-blast-radius] [--cloud local|aws] [--terraform] [--comment [--pr <n>]] [--out <file>] [--root <dir>]
 

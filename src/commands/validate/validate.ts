@@ -5,8 +5,8 @@ import {
   renderDiagnosticsText,
   renderGithubAnnotations,
   renderVerdict,
-} from '../report/diagnostics.js';
-import type { CommandContext } from '../services/index.js';
+} from '../../report/diagnostics.js';
+import type { CommandContext } from '../../services/index.js';
 import {
   EXIT,
   findRepositoryRoot,
@@ -15,8 +15,8 @@ import {
   repositoryPath,
   sourceAtRef,
   writeStepSummary,
-} from '../services/index.js';
-import { type Diagnostic, directorySource, hasErrors, LAYOUT, validateRepository } from '../spec/index.js';
+} from '../../services/index.js';
+import { type Diagnostic, directorySource, hasErrors, LAYOUT, validateRepository } from '../../spec/index.js';
 
 export const VALIDATE_USAGE = `Usage: neo validate [--base <git-ref>] [--format text|github|json] [--root <dir>] [paths…]
 

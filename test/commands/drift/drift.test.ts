@@ -3,18 +3,18 @@ import { join } from 'node:path';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { awsCloud, CloudAccessError } from '../../src/cloud/aws/index.js';
-import type { Cloud, DriftReport } from '../../src/cloud/index.js';
-import type { Io } from '../../src/services/index.js';
+import { awsCloud, CloudAccessError } from '../../../src/cloud/aws/index.js';
+import type { Cloud, DriftReport } from '../../../src/cloud/index.js';
+import type { Io } from '../../../src/services/index.js';
 import {
   type CloudSettings,
   CloudUnavailableError,
   type CommandContext,
   defaultContext,
-} from '../../src/services/index.js';
-import { type AwsAccount, accountOf } from '../helpers/aws-account.js';
-import { mockAccount } from '../helpers/aws-mock.js';
-import { EXAMPLE_CUSTOMERS, exampleFiles, writeTree } from '../helpers/repository.js';
+} from '../../../src/services/index.js';
+import { type AwsAccount, accountOf } from '../../helpers/aws-account.js';
+import { mockAccount } from '../../helpers/aws-mock.js';
+import { EXAMPLE_CUSTOMERS, exampleFiles, writeTree } from '../../helpers/repository.js';
 import {
   allCloudResources,
   editManaged,
@@ -24,7 +24,7 @@ import {
   neo,
   type Run,
   writeCloudFile,
-} from './local-cloud.js';
+} from '../local-cloud.js';
 
 const ACME = 'acme-corp';
 const SERVER = 'aws_instance.server';

@@ -6,14 +6,14 @@ import {
   type PlanCommentFor,
   planCommentBody,
   publishPlanComment,
-} from '../github/index.js';
-import type { Plan } from '../plan/index.js';
-import { renderDiagnosticsJson, renderDiagnosticsMarkdown } from '../report/diagnostics.js';
-import { renderPlanJson } from '../report/plan-json.js';
-import { renderPlanMarkdown } from '../report/plan-markdown.js';
-import type { CommandContext } from '../services/index.js';
-import { type GitHubSession, openGitHub, UsageError, writeStepSummary } from '../services/index.js';
-import type { Diagnostic } from '../spec/index.js';
+} from '../../github/index.js';
+import type { Plan } from '../../plan/index.js';
+import { renderDiagnosticsJson, renderDiagnosticsMarkdown } from '../../report/diagnostics.js';
+import { renderPlanJson } from '../../report/plan-json.js';
+import { renderPlanMarkdown } from '../../report/plan-markdown.js';
+import type { CommandContext } from '../../services/index.js';
+import { type GitHubSession, openGitHub, UsageError, writeStepSummary } from '../../services/index.js';
+import type { Diagnostic } from '../../spec/index.js';
 
 export interface PlanOutputs {
   /** Post the plan as the pull request's comment. */

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli.js';
-import { defaultContext } from '../../src/services/index.js';
-import { captureIo } from '../helpers/io.js';
-import { EXAMPLE_CUSTOMERS, exampleFiles, writeTree } from '../helpers/repository.js';
+import { runCli } from '../../../src/cli.js';
+import { defaultContext } from '../../../src/services/index.js';
+import { captureIo } from '../../helpers/io.js';
+import { EXAMPLE_CUSTOMERS, exampleFiles, writeTree } from '../../helpers/repository.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli.js';
-import { captureIo } from '../helpers/io.js';
-import { exampleFiles, writeTree } from '../helpers/repository.js';
+import { runCli } from '../../../src/cli.js';
+import { captureIo } from '../../helpers/io.js';
+import { exampleFiles, writeTree } from '../../helpers/repository.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {

@@ -1,16 +1,16 @@
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
-import { renderSynthText, type SynthRow } from '../report/synth.js';
-import type { CommandContext } from '../services/index.js';
-import { EXIT, findRepositoryRoot, paintFor, selectCustomers, UsageError } from '../services/index.js';
+import { renderDiagnosticsText, renderVerdict } from '../../report/diagnostics.js';
+import { renderSynthText, type SynthRow } from '../../report/synth.js';
+import type { CommandContext } from '../../services/index.js';
+import { EXIT, findRepositoryRoot, paintFor, selectCustomers, UsageError } from '../../services/index.js';
 import {
   type Customer,
   directorySource,
   hasErrors,
   resolveCustomers,
   validateRepository,
-} from '../spec/index.js';
+} from '../../spec/index.js';
 
 export const SYNTH_USAGE = `Usage: neo synth [--out <dir>] [--backend s3|local] [--rebuild] [--root <dir>] [customer…]
 
@@ -59,7 +59,7 @@ export async function synthCommand(args: string[], context: CommandContext): Pro
   const customers = selectCustomers(resolveCustomers(validation.repository), positionals);
 
   // Loaded here so that other commands never pay for the synthesizer.
-  const synth = await import('../synth/index.js');
+  const synth = await import('../../synth/index.js');
   const stateFile = (c: Customer) => join(root, 'terraform-state/local', `${c.id}.tfstate`);
   const inputs = synth.stackInputs(validation.repository, customers, (c) =>
     backend === 'local' ? { kind: 'local', path: relative(join(out, c.id), stateFile(c)) } : { kind: 's3' },

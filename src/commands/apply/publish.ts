@@ -1,4 +1,4 @@
-import type { ApplyReport } from '../apply/index.js';
+import type { ApplyReport } from '../../apply/index.js';
 import {
   type ApplyRun,
   type CodeHost,
@@ -6,13 +6,13 @@ import {
   type PullRequest,
   plannedCommits,
   publishApplyReport,
-} from '../github/index.js';
-import { renderApplyMarkdown } from '../report/apply-markdown.js';
-import { renderDiagnosticsMarkdown } from '../report/diagnostics.js';
-import { mdText } from '../report/markdown.js';
-import type { CommandContext } from '../services/index.js';
-import { type GitHubSession, openGitHub, writeStepSummary } from '../services/index.js';
-import type { Diagnostic } from '../spec/index.js';
+} from '../../github/index.js';
+import { renderApplyMarkdown } from '../../report/apply-markdown.js';
+import { renderDiagnosticsMarkdown } from '../../report/diagnostics.js';
+import { mdText } from '../../report/markdown.js';
+import type { CommandContext } from '../../services/index.js';
+import { type GitHubSession, openGitHub, writeStepSummary } from '../../services/index.js';
+import type { Diagnostic } from '../../spec/index.js';
 
 /** The label on a merged pull request that accepts its blast radius at apply time. */
 export const ALLOW_BLAST_RADIUS_LABEL = 'allow-blast-radius';

@@ -13,18 +13,26 @@ import {
 } from '../apply/index.js';
 import { commitOf } from '../git/index.js';
 import { DEFAULT_BLAST_RADIUS } from '../plan/index.js';
-import type { CommandContext } from '../services/index.js';
-import {
-  customerStacks,
-  driftRecords,
-  isCloudError,
-  observeDrift,
-  selectCustomers,
-  terraformFor,
-  toolName,
-} from '../services/index.js';
-import { type Customer, resolveCustomers, type SpecRepository } from '../spec/index.js';
-import type { ApplyOptions } from './apply.js';
+import { type Customer, resolveCustomers, type SpecRepository, type SpecSource } from '../spec/index.js';
+import { type CloudName, isCloudError } from './clouds.js';
+import type { CommandContext } from './context.js';
+import { selectCustomers } from './customers.js';
+import { observeDrift } from './live-drift.js';
+import { customerStacks, driftRecords } from './stacks.js';
+import { terraformFor, toolName } from './terraform.js';
+
+/** What `neo apply` was asked to do, its flags read. */
+export interface ApplyOptions {
+  cloud: CloudName;
+  concurrency: number;
+  all: boolean;
+  allowBlastRadius: boolean;
+  dryRun: boolean;
+  named: string[];
+  endpoint?: string;
+  /** For `--at`: the commit whose specs are applied. */
+  at?: { commit: string; source: SpecSource };
+}
 
 /** Plans, guards, applies and verifies the affected customers; the report says what happened. */
 export async function runApply(

@@ -1,7 +1,7 @@
-import type { DriftReport } from '../cloud/index.js';
-import { type DriftSync, gitDriftBranches, syncDriftPullRequests } from '../github/index.js';
-import type { CommandContext } from '../services/index.js';
-import { EXIT, isGitHubError, openGitHub } from '../services/index.js';
+import type { DriftReport } from '../../cloud/index.js';
+import { type DriftSync, gitDriftBranches, syncDriftPullRequests } from '../../github/index.js';
+import type { CommandContext } from '../../services/index.js';
+import { EXIT, isGitHubError, openGitHub } from '../../services/index.js';
 
 /** Brings the drift pull requests and the orphans issue in line with the report. */
 export async function openDriftPullRequests(

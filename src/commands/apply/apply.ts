@@ -1,14 +1,13 @@
 import { parseArgs } from 'node:util';
-import type { ApplyReport } from '../apply/index.js';
-import { commitOf } from '../git/index.js';
-import { renderApplyJson } from '../report/apply-json.js';
-import { renderApplyMarkdown } from '../report/apply-markdown.js';
-import { renderApplyText } from '../report/apply-text.js';
-import { renderDiagnosticsText, renderVerdict } from '../report/diagnostics.js';
-import type { CommandContext } from '../services/index.js';
+import type { ApplyReport } from '../../apply/index.js';
+import { commitOf } from '../../git/index.js';
+import { renderApplyJson } from '../../report/apply-json.js';
+import { renderApplyMarkdown } from '../../report/apply-markdown.js';
+import { renderApplyText } from '../../report/apply-text.js';
+import { renderDiagnosticsText, renderVerdict } from '../../report/diagnostics.js';
+import type { ApplyOptions, CommandContext } from '../../services/index.js';
 import {
   CLOUD_NAMES,
-  type CloudName,
   commitAt,
   EXIT,
   findRepositoryRoot,
@@ -17,11 +16,11 @@ import {
   isGitHubError,
   oneOf,
   paintFor,
+  runApply,
   UsageError,
-} from '../services/index.js';
-import { directorySource, hasErrors, type SpecSource, validateRepository } from '../spec/index.js';
-import { ALLOW_BLAST_RADIUS_LABEL, ApplyPublisher } from './apply-github.js';
-import { runApply } from './apply-run.js';
+} from '../../services/index.js';
+import { directorySource, hasErrors, validateRepository } from '../../spec/index.js';
+import { ALLOW_BLAST_RADIUS_LABEL, ApplyPublisher } from './publish.js';
 
 export const APPLY_USAGE = `Usage: neo apply [--cloud local|aws] [--concurrency <n>] [--all] [--at <commit> <customer>]
                  [--dry-run] [--allow-blast-radius] [--format text|markdown|json] [--comment]
@@ -66,18 +65,6 @@ or the blast radius was exceeded, 2 usage error.
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
-
-export interface ApplyOptions {
-  cloud: CloudName;
-  concurrency: number;
-  all: boolean;
-  allowBlastRadius: boolean;
-  dryRun: boolean;
-  named: string[];
-  endpoint?: string;
-  /** For `--at`: the commit whose specs are applied. */
-  at?: { commit: string; source: SpecSource };
-}
 
 const FLAGS = {
   cloud: { type: 'string', default: 'local' },

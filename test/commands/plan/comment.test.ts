@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Io } from '../../src/services/index.js';
-import { type CommandContext, defaultContext } from '../../src/services/index.js';
-import { type FakeGitHub, startFakeGitHub } from '../helpers/fake-github.js';
-import { commitAll, committedExample } from '../helpers/git.js';
-import { editFile, neo } from './local-cloud.js';
+import type { Io } from '../../../src/services/index.js';
+import { type CommandContext, defaultContext } from '../../../src/services/index.js';
+import { type FakeGitHub, startFakeGitHub } from '../../helpers/fake-github.js';
+import { commitAll, committedExample } from '../../helpers/git.js';
+import { editFile, neo } from '../local-cloud.js';
 
 /**
  * `neo plan --comment` as plan.yml runs it: the pull request and its base from the event file,

@@ -1,13 +1,13 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CloudAccessError } from '../../src/cloud/aws/index.js';
-import type { CustomerDrift } from '../../src/cloud/index.js';
-import type { LiveCustomerDrift, Plan } from '../../src/plan/index.js';
-import type { Io } from '../../src/services/index.js';
-import { CloudUnavailableError, type CommandContext, defaultContext } from '../../src/services/index.js';
-import { commitAll, committedExample } from '../helpers/git.js';
-import { PROJECT_ROOT } from '../helpers/repository.js';
+import { CloudAccessError } from '../../../src/cloud/aws/index.js';
+import type { CustomerDrift } from '../../../src/cloud/index.js';
+import type { LiveCustomerDrift, Plan } from '../../../src/plan/index.js';
+import type { Io } from '../../../src/services/index.js';
+import { CloudUnavailableError, type CommandContext, defaultContext } from '../../../src/services/index.js';
+import { commitAll, committedExample } from '../../helpers/git.js';
+import { PROJECT_ROOT } from '../../helpers/repository.js';
 import {
   editCloudFile,
   editFile,
@@ -16,7 +16,7 @@ import {
   managedResource,
   neo,
   type Run,
-} from './local-cloud.js';
+} from '../local-cloud.js';
 
 const ACME = 'acme-corp';
 const SERVER = 'aws_instance.server';

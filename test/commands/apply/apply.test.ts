@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commitAll, initRepository } from '../helpers/git.js';
-import { exampleFiles, writeTree } from '../helpers/repository.js';
+import { commitAll, initRepository } from '../../helpers/git.js';
+import { exampleFiles, writeTree } from '../../helpers/repository.js';
 import {
   allCloudResources,
   cloudResources,
@@ -14,7 +14,7 @@ import {
   managedResource,
   neo,
   writeCloudFile,
-} from './local-cloud.js';
+} from '../local-cloud.js';
 
 const CUSTOMERS: Array<[id: string, status: string]> = [
   ['acme-corp', 'active'],

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Plan } from '../../src/plan/index.js';
-import { defaultContext } from '../../src/services/index.js';
-import { type FakeTerraform, FIXTURES, fakeTerraform } from '../helpers/fake-terraform.js';
-import { commitAll, committedExample } from '../helpers/git.js';
-import { editFile, neo } from './local-cloud.js';
+import type { Plan } from '../../../src/plan/index.js';
+import { defaultContext } from '../../../src/services/index.js';
+import { type FakeTerraform, FIXTURES, fakeTerraform } from '../../helpers/fake-terraform.js';
+import { commitAll, committedExample } from '../../helpers/git.js';
+import { editFile, neo } from '../local-cloud.js';
 
 /**
  * The examples on main, and a branch that lowers acme-corp's CPU alarm and changes

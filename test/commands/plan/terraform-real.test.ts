@@ -1,15 +1,19 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Plan } from '../../src/plan/index.js';
-import { defaultContext } from '../../src/services/index.js';
-import { commitAll, committedExample } from '../helpers/git.js';
-import { PROJECT_ROOT } from '../helpers/repository.js';
-import { stackLookup } from '../helpers/stacks.js';
-import { realPlan, seedState } from '../helpers/terraform/plans.js';
-import { realTerraform, terraformProbe } from '../helpers/terraform/provided.js';
-import { pathWithShim, type TerraformWorkspace, terraformWorkspace } from '../helpers/terraform/workspace.js';
-import { editFile, neo } from './local-cloud.js';
+import type { Plan } from '../../../src/plan/index.js';
+import { defaultContext } from '../../../src/services/index.js';
+import { commitAll, committedExample } from '../../helpers/git.js';
+import { PROJECT_ROOT } from '../../helpers/repository.js';
+import { stackLookup } from '../../helpers/stacks.js';
+import { realPlan, seedState } from '../../helpers/terraform/plans.js';
+import { realTerraform, terraformProbe } from '../../helpers/terraform/provided.js';
+import {
+  pathWithShim,
+  type TerraformWorkspace,
+  terraformWorkspace,
+} from '../../helpers/terraform/workspace.js';
+import { editFile, neo } from '../local-cloud.js';
 
 const probe = terraformProbe();
 

@@ -1,22 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileLedger } from '../../src/apply/index.js';
-import { awsCloud } from '../../src/cloud/aws/index.js';
-import type { Io } from '../../src/services/index.js';
-import { type CommandContext, defaultContext } from '../../src/services/index.js';
-import { type AwsAccount, accountOf } from '../helpers/aws-account.js';
-import { mockAccount } from '../helpers/aws-mock.js';
+import { fileLedger } from '../../../src/apply/index.js';
+import { awsCloud } from '../../../src/cloud/aws/index.js';
+import type { Io } from '../../../src/services/index.js';
+import { type CommandContext, defaultContext } from '../../../src/services/index.js';
+import { type AwsAccount, accountOf } from '../../helpers/aws-account.js';
+import { mockAccount } from '../../helpers/aws-mock.js';
 import {
   type FakeScenario,
   type FakeTerraform,
   FIXTURES,
   fakeTerraform,
   TERRAFORM_ERRORS,
-} from '../helpers/fake-terraform.js';
-import { commitAll, initRepository } from '../helpers/git.js';
-import { exampleFiles, writeTree } from '../helpers/repository.js';
-import { allCloudResources, editFile, managedResource, neo } from './local-cloud.js';
+} from '../../helpers/fake-terraform.js';
+import { commitAll, initRepository } from '../../helpers/git.js';
+import { exampleFiles, writeTree } from '../../helpers/repository.js';
+import { allCloudResources, editFile, managedResource, neo } from '../local-cloud.js';
 
 const fixture = (name: string) => join(FIXTURES, name);
 
