@@ -7,7 +7,6 @@ export { localTarget } from './local-target.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 export { type ApplyJob, applyCustomers, type RunResult, type RunSettings } from './run.js';
 export type { ApplyTarget, PlannedStack, TargetStack } from './target.js';
-export { parseTerraformPlan, TerraformPlanError } from './terraform/plan-json.js';
 export {
   MINIMUM_VERSION,
   PLAN_FILE,
@@ -22,6 +21,7 @@ export {
   type TransientKind,
   terraformRunner,
 } from './terraform/runner.js';
+export { parseTerraformPlan, TerraformPlanError } from './terraform/terraform-plan.js';
 export { terraformTarget } from './terraform-target.js';
 export type * from './types.js';
 export { verification } from './verify.js';

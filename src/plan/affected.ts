@@ -69,7 +69,7 @@ export function affectedCustomers(
         if (oses === 'all' || oses.has(c.server.os)) touch(c.id, `${path}: the ${c.server.os} image changed`);
       }
     } else if (tier !== undefined) {
-      for (const c of customers) if (c.plan.id === tier) touch(c.id, `${path} changed (plan tier ${tier})`);
+      for (const c of customers) if (c.tier.id === tier) touch(c.id, `${path} changed (plan tier ${tier})`);
     }
   }
   return { ids: [...reasons.keys()].sort(), reasons, codeChanged, driftRecords: driftRecords.sort() };

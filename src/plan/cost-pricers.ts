@@ -4,6 +4,7 @@
  * Terraform only knows at apply time).
  */
 import type { Attributes, AttributeValue, GraphResource } from '../graph/index.js';
+import { type Gp3Prices, HOURS_PER_MONTH, type RegionPrices, ROUTE53 } from './aws-prices.js';
 import {
   amount,
   type CostSink,
@@ -14,7 +15,6 @@ import {
   text,
   watching,
 } from './cost-attributes.js';
-import { type Gp3Prices, HOURS_PER_MONTH, type RegionPrices, ROUTE53 } from './prices.js';
 
 export interface RegionContext {
   region: string;

@@ -4,9 +4,9 @@
  * Whatever cannot be priced is named in `unpriced`, never counted as free.
  */
 import type { GraphResource, ResourceGraph } from '../graph/index.js';
+import { regionPrices } from './aws-prices.js';
 import { type CostSink, lookup } from './cost-attributes.js';
 import { GLOBAL_PRICERS, REGIONAL_PRICERS } from './cost-pricers.js';
-import { regionPrices } from './prices.js';
 
 export interface CostLine {
   /** What it is, for a person: `t3.medium server`, `gp3 200 GB, 6000 IOPS, 250 MB/s`, `Elastic IP`. */

@@ -41,7 +41,7 @@ function facts(customer: Customer, graph: ResourceGraph): CustomerFacts {
   const cost = estimateMonthlyCost(graph);
   return {
     status: customer.status,
-    planTier: customer.plan.id,
+    planTier: customer.tier.id,
     region: customer.region,
     priceUsd: customer.status === 'active' ? customer.monthlyPriceUsd : 0,
     awsCostUsd: cost.totalUsd,

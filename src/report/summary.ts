@@ -32,7 +32,7 @@ export function portfolio(
   const rows = customers.map(
     (c): PortfolioRow => ({
       id: c.id,
-      plan: c.plan.id,
+      plan: c.tier.id,
       status: c.status,
       region: c.region,
       os: c.server.os,

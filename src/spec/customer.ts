@@ -31,8 +31,9 @@ export interface Customer {
   allowDataLoss: NonNullable<CustomerSpec['allowDataLoss']>;
   region: string;
   availabilityZone: string;
-  plan: PlanTierSpec;
-  /** The instance type is the plan's, raised by a RAM/CPU upgrade add-on. */
+  /** The plan tier (`plan:` in the file), resolved from plans/. */
+  tier: PlanTierSpec;
+  /** The instance type is the tier's, raised by a RAM/CPU upgrade add-on. */
   server: Omit<CustomerSpec['server'], 'hostname' | 'availabilityZone'> & {
     hostname: string;
     instanceType: string;
@@ -55,8 +56,8 @@ export function resolveCustomers(repository: SpecRepository): Customer[] {
 }
 
 function resolveCustomer(spec: CustomerSpec, repository: SpecRepository, platform: PlatformSpec): Customer {
-  const plan = repository.plans.get(spec.plan)?.data;
-  if (plan === undefined) throw new Error(`customer ${spec.id}: plan ${spec.plan} is missing`);
+  const tier = repository.tiers.get(spec.plan)?.data;
+  if (tier === undefined) throw new Error(`customer ${spec.id}: plan tier ${spec.plan} is missing`);
   const region = spec.region ?? platform.defaultRegion;
   const { hostname, availabilityZone, ...server } = spec.server;
   const addons = (spec.addons ?? []).map((id) => orderedAddon(id, repository));
@@ -68,11 +69,11 @@ function resolveCustomer(spec: CustomerSpec, repository: SpecRepository, platfor
     allowDataLoss: spec.allowDataLoss ?? [],
     region,
     availabilityZone: availabilityZone ?? `${region}a`,
-    plan,
+    tier,
     server: {
       ...server,
       hostname: hostname ?? `server.${spec.domain}`,
-      instanceType: instanceType(plan, addons),
+      instanceType: instanceType(tier, addons),
     },
     network: {
       cidr: spec.network.cidr,
@@ -90,15 +91,15 @@ function resolveCustomer(spec: CustomerSpec, repository: SpecRepository, platfor
       thresholds: { ...platform.alerting.thresholds, ...spec.monitoring?.thresholds },
     },
     backups: {
-      retentionDays: spec.backups?.retentionDays ?? plan.backups.retentionDays,
-      crossRegion: spec.backups?.crossRegion ?? plan.backups.crossRegionCopy,
+      retentionDays: spec.backups?.retentionDays ?? tier.backups.retentionDays,
+      crossRegion: spec.backups?.crossRegion ?? tier.backups.crossRegionCopy,
     },
     addons,
     ...(spec.budget === undefined ? {} : { budget: spec.budget }),
     tags: Object.fromEntries(
       Object.entries(spec.tags ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
     ),
-    monthlyPriceUsd: round2(plan.priceUsdMonthly + addons.reduce((sum, a) => sum + a.priceUsdMonthly, 0)),
+    monthlyPriceUsd: round2(tier.priceUsdMonthly + addons.reduce((sum, a) => sum + a.priceUsdMonthly, 0)),
   };
 }
 
@@ -108,14 +109,14 @@ function orderedAddon(id: string, repository: SpecRepository): OrderedAddon {
   return { ...addon, id } as OrderedAddon;
 }
 
-function instanceType(plan: PlanTierSpec, addons: OrderedAddon[]): string {
+function instanceType(tier: PlanTierSpec, addons: OrderedAddon[]): string {
   const steps = addons.reduce(
     (sum, a) => sum + (a.kind === 'instance-upgrade' ? a.settings.sizeSteps : 0),
     0,
   );
-  const upgrade = upgradeInstanceType(plan.server.instanceType, steps);
+  const upgrade = upgradeInstanceType(tier.server.instanceType, steps);
   if (!upgrade.ok)
-    throw new Error(`cannot upgrade ${plan.server.instanceType} by ${steps} sizes (${upgrade.reason})`);
+    throw new Error(`cannot upgrade ${tier.server.instanceType} by ${steps} sizes (${upgrade.reason})`);
   return upgrade.instanceType;
 }
 

@@ -25,7 +25,7 @@ export async function loadSpecFiles(source: SpecSource, schemas: SchemaSet): Pro
   const entries = await listEntries(source, diagnostics);
   const loaded = await Promise.all(entries.map((entry) => loadEntry(source, schemas, entry, diagnostics)));
   const unreadable = new Set<string>();
-  const repository: SpecRepository = { plans: new Map(), customers: new Map(), unreadable };
+  const repository: SpecRepository = { tiers: new Map(), customers: new Map(), unreadable };
   for (const [i, file] of loaded.entries()) {
     const entry = entries[i] as Entry;
     if (file === undefined) unreadable.add(entry.path);
@@ -151,7 +151,7 @@ function place(repository: SpecRepository, kind: SpecKind, file: SpecFile<unknow
       target.images = file as SpecRepository['images'];
       break;
     case 'plan':
-      (target.plans as Map<string, SpecFile<unknown>>).set(file.name, file);
+      (target.tiers as Map<string, SpecFile<unknown>>).set(file.name, file);
       break;
     case 'customer':
       (target.customers as Map<string, SpecFile<unknown>>).set(file.name, file);

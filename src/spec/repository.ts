@@ -37,7 +37,7 @@ export interface SpecFile<T> {
 export interface SpecRepository {
   platform?: SpecFile<PlatformSpec>;
   /** Plan tiers by file name. */
-  plans: ReadonlyMap<string, SpecFile<PlanTierSpec>>;
+  tiers: ReadonlyMap<string, SpecFile<PlanTierSpec>>;
   addons?: SpecFile<AddonCatalogSpec>;
   images?: SpecFile<ImageCatalogSpec>;
   /** Customers by file name. */
@@ -47,8 +47,8 @@ export interface SpecRepository {
 }
 
 /** A plan tier file exists, even if it could not be read: references to it are not the problem. */
-export function planTierExists(repository: SpecRepository, id: string): boolean {
-  return repository.plans.has(id) || repository.unreadable.has(`${LAYOUT.plansDir}/${id}.yaml`);
+export function tierExists(repository: SpecRepository, id: string): boolean {
+  return repository.tiers.has(id) || repository.unreadable.has(`${LAYOUT.plansDir}/${id}.yaml`);
 }
 
 /**

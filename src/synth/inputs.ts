@@ -36,6 +36,6 @@ export function stackTags({ customer, platform }: StackInputs): Record<string, s
     ManagedBy: 'neo',
     Environment: platform.environment,
     'neo:customer': customer.id,
-    'neo:plan': customer.plan.id,
+    'neo:plan': customer.tier.id,
   };
 }

@@ -8,7 +8,7 @@ async function examplePortfolio() {
     schemas: loadSchemas(),
   });
   expect(diagnostics).toEqual([]);
-  const plans = [...repository.plans.values()]
+  const plans = [...repository.tiers.values()]
     .map((p) => p.data)
     .sort((a, b) => a.priceUsdMonthly - b.priceUsdMonthly);
   return portfolio('production', resolveCustomers(repository), plans);

@@ -10,7 +10,7 @@ import {
   TerraformError,
   type TerraformStep,
 } from './errors.js';
-import { parseTerraformPlan, TerraformPlanError } from './plan-json.js';
+import { parseTerraformPlan, TerraformPlanError } from './terraform-plan.js';
 
 export { TerraformError, type TerraformStep, type TransientKind } from './errors.js';
 

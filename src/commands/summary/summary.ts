@@ -23,7 +23,7 @@ export async function summaryCommand(args: string[], context: CommandContext): P
   if (hasErrors(validation.diagnostics)) return EXIT.failed;
 
   const { repository } = validation;
-  const plans = [...repository.plans.values()]
+  const plans = [...repository.tiers.values()]
     .map((p) => p.data)
     .sort((a, b) => a.priceUsdMonthly - b.priceUsdMonthly);
   const summary = portfolio(repository.platform?.data.environment ?? '', resolveCustomers(repository), plans);

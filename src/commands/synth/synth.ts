@@ -75,7 +75,7 @@ export async function synthCommand(args: string[], context: CommandContext): Pro
     (stack, i): SynthRow => ({
       id: stack.customerId,
       status: customers[i]?.status ?? 'active',
-      plan: customers[i]?.plan.id ?? '',
+      plan: customers[i]?.tier.id ?? '',
       resources: stack.resources,
       cached: !stack.built,
       path: relative(io.cwd, stack.file),

@@ -2,23 +2,23 @@ import { isProvisioned, UNPROVISIONED_ADDON_KINDS } from '../addon-kinds.js';
 import { quote } from '../diagnostic.js';
 import type { CustomerSpec } from '../generated/spec-types.js';
 import { suggest } from '../hints.js';
-import { planTierExists, type SpecFile, sound, usable } from '../repository.js';
+import { type SpecFile, sound, tierExists, usable } from '../repository.js';
 import type { Rule, RuleContext } from './context.js';
 
 /** The customer's plan tier is a file in plans/. */
 export const planExists: Rule = ({ repository, report }) => {
-  const plans = [...repository.plans.keys()];
+  const tiers = [...repository.tiers.keys()];
   for (const customer of repository.customers.values()) {
-    if (!sound(customer, 'plan') || planTierExists(repository, customer.data.plan)) continue;
+    if (!sound(customer, 'plan') || tierExists(repository, customer.data.plan)) continue;
     report(
       customer,
       ['plan'],
-      `there is no plan tier ${quote(customer.data.plan)} in plans/: ${suggest(customer.data.plan, plans)}`,
+      `there is no plan tier ${quote(customer.data.plan)} in plans/: ${suggest(customer.data.plan, tiers)}`,
     );
   }
 };
 
-/** Every add-on is in the catalog and offered on the customer's plan. */
+/** Every add-on is in the catalog and offered on the customer's plan tier. */
 export const addonsAvailable: Rule = ({ repository, report }) => {
   const catalog = repository.addons;
   if (!usable(catalog, 'addons') || catalog === undefined) return;
@@ -34,7 +34,7 @@ export const addonsAvailable: Rule = ({ repository, report }) => {
           ['addons', i],
           `there is no add-on ${quote(id)} in plans/addons.yaml: ${suggest(id, ids)}`,
         );
-      } else if (repository.plans.has(customer.data.plan) && !addon.plans.includes(customer.data.plan)) {
+      } else if (repository.tiers.has(customer.data.plan) && !addon.plans.includes(customer.data.plan)) {
         report(
           customer,
           ['addons', i],
@@ -55,15 +55,15 @@ export const addonsAvailable: Rule = ({ repository, report }) => {
 export const addonPlansExist: Rule = ({ repository, report }) => {
   const catalog = repository.addons;
   if (!usable(catalog, 'addons') || catalog === undefined) return;
-  const plans = [...repository.plans.keys()];
+  const tiers = [...repository.tiers.keys()];
   for (const [id, addon] of Object.entries(catalog.data.addons)) {
     if (!sound(catalog, `addons/${id}/plans`)) continue;
-    for (const [i, plan] of (addon?.plans ?? []).entries()) {
-      if (planTierExists(repository, plan)) continue;
+    for (const [i, tier] of (addon?.plans ?? []).entries()) {
+      if (tierExists(repository, tier)) continue;
       report(
         catalog,
         ['addons', id, 'plans', i],
-        `there is no plan tier ${quote(plan)} in plans/: ${suggest(plan, plans)}`,
+        `there is no plan tier ${quote(tier)} in plans/: ${suggest(tier, tiers)}`,
       );
     }
   }

@@ -4,7 +4,7 @@ import type { Rule } from './context.js';
 
 /** customers/<id>.yaml declares id: <id>, and plans/<id>.yaml likewise. */
 export const idMatchesFileName: Rule = ({ repository, report }) => {
-  const files = [...repository.customers.values(), ...repository.plans.values()];
+  const files = [...repository.customers.values(), ...repository.tiers.values()];
   for (const file of files) {
     if (!sound(file, 'id')) continue;
     const id = (file.data as { id: string }).id;

@@ -4,53 +4,53 @@ import { upgradeInstanceType } from '../instance-sizes.js';
 import { type SpecFile, sound, usable } from '../repository.js';
 import type { Rule } from './context.js';
 
-/** Backups stay within what the plan includes. */
+/** Backups stay within what the plan tier includes. */
 export const backupsWithinPlan: Rule = ({ repository, report }) => {
   for (const customer of repository.customers.values()) {
-    const plan = repository.plans.get(customer.data.plan);
-    if (!sound(customer, 'backups', 'plan') || !sound(plan, 'id', 'backups') || plan === undefined) continue;
+    const tier = repository.tiers.get(customer.data.plan);
+    if (!sound(customer, 'backups', 'plan') || !sound(tier, 'id', 'backups') || tier === undefined) continue;
     const backups = customer.data.backups ?? {};
-    const limit = plan.data.backups.retentionDays;
+    const limit = tier.data.backups.retentionDays;
     if (backups.retentionDays !== undefined && backups.retentionDays > limit) {
       report(
         customer,
         ['backups', 'retentionDays'],
-        `plan ${plan.name} keeps backups for at most ${limit} days: lower retentionDays to ${limit} or less, or move to a larger plan`,
+        `plan ${tier.name} keeps backups for at most ${limit} days: lower retentionDays to ${limit} or less, or move to a larger plan`,
       );
     }
-    if (backups.crossRegion === true && !plan.data.backups.crossRegionCopy) {
+    if (backups.crossRegion === true && !tier.data.backups.crossRegionCopy) {
       report(
         customer,
         ['backups', 'crossRegion'],
-        `plan ${plan.name} does not include cross-region backup copies: remove crossRegion or move to a plan that includes it`,
+        `plan ${tier.name} does not include cross-region backup copies: remove crossRegion or move to a plan that includes it`,
       );
     }
   }
 };
 
-/** Storage add-ons stay within the plan's expansion limit, and at most one size upgrade applies. */
+/** Storage add-ons stay within the tier's expansion limit, and at most one size upgrade applies. */
 export const addonLimits: Rule = ({ repository, report }) => {
   const catalog = repository.addons;
   if (!usable(catalog, 'addons') || catalog === undefined) return;
   for (const customer of repository.customers.values()) {
-    const plan = repository.plans.get(customer.data.plan);
-    if (!sound(customer, 'addons', 'plan') || !sound(plan, 'id', 'storage') || plan === undefined) continue;
+    const tier = repository.tiers.get(customer.data.plan);
+    if (!sound(customer, 'addons', 'plan') || !sound(tier, 'id', 'storage') || tier === undefined) continue;
     const ordered = customer.data.addons ?? [];
     if (!ordered.every((id) => catalog.data.addons[id] === undefined || sound(catalog, `addons/${id}`)))
       continue;
     const extra = extraStorage(customer, catalog.data);
-    if (extra.total > plan.data.storage.maxExpansionGb) {
+    if (extra.total > tier.data.storage.maxExpansionGb) {
       report(
         customer,
         ['addons', extra.last],
-        `storage add-ons add ${extra.total} GB, more than the ${plan.data.storage.maxExpansionGb} GB plan ${plan.name} allows: remove one or move to a larger plan`,
+        `storage add-ons add ${extra.total} GB, more than the ${tier.data.storage.maxExpansionGb} GB plan ${tier.name} allows: remove one or move to a larger plan`,
       );
     }
     const upgrades = upgradeIndexes(customer.data, catalog.data);
     const first = upgrades[0];
-    if (first !== undefined && sound(plan, 'server/instanceType')) {
+    if (first !== undefined && sound(tier, 'server/instanceType')) {
       const problem = upgradeProblem(
-        plan.data.server.instanceType,
+        tier.data.server.instanceType,
         catalog.data.addons[ordered[first] ?? ''],
       );
       if (problem !== undefined) report(customer, ['addons', first], problem);
@@ -65,7 +65,7 @@ export const addonLimits: Rule = ({ repository, report }) => {
   }
 };
 
-/** Why a RAM/CPU upgrade cannot apply to the plan's instance type, if it cannot. */
+/** Why a RAM/CPU upgrade cannot apply to the tier's instance type, if it cannot. */
 function upgradeProblem(instanceType: string, addon: AddonCatalogSpec['addons'][string]): string | undefined {
   const steps = (addon?.settings as { sizeSteps?: number } | undefined)?.sizeSteps ?? 0;
   const upgrade = upgradeInstanceType(instanceType, steps);

@@ -39,7 +39,7 @@ interface DatabaseSpec {
 
 /** The plan's database, then one per database add-on (which keep the plan's backup retention, or 7 days). */
 function plannedDatabases({ customer }: StackInputs, prefix: string): DatabaseSpec[] {
-  const included = customer.plan.database;
+  const included = customer.tier.database;
   const planned: DatabaseSpec[] =
     included === undefined ? [] : [{ name: 'main', identifier: prefix, ...included }];
   for (const addon of customer.addons) {

@@ -99,7 +99,7 @@ export class Monitoring extends Construct {
     this.inputs = inputs;
     this.alerts = alerts;
     const { customer } = inputs;
-    const alarms = new Set(customer.plan.monitoring.alarms);
+    const alarms = new Set(customer.tier.monitoring.alarms);
     const thresholds = customer.monitoring.thresholds;
     const server = { InstanceId: instanceId };
     const planned: MetricAlarm[] = [];
@@ -155,7 +155,7 @@ export class Monitoring extends Construct {
     }
     for (const alarm of planned) this.alarm(alarm, customer.region);
     if (alarms.has('uptime')) this.uptime();
-    if (customer.plan.monitoring.dashboard) this.dashboard(instanceId, mountPaths);
+    if (customer.tier.monitoring.dashboard) this.dashboard(instanceId, mountPaths);
   }
 
   private alarm(alarm: MetricAlarm, region: string): CloudwatchMetricAlarm {

@@ -97,7 +97,7 @@ export class Network extends Construct {
     const { customer } = inputs;
     const logs = provision(this, CloudwatchLogGroup, 'flow_logs', {
       name: `${resourceNames(inputs).logGroup}/vpc-flow-logs`,
-      retentionInDays: customer.plan.monitoring.logRetentionDays,
+      retentionInDays: customer.tier.monitoring.logRetentionDays,
     });
     const role = provision(this, IamRole, 'flow_logs', {
       name: `neo-${environment}-${customer.id}-flow-logs`,

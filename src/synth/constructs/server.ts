@@ -33,7 +33,7 @@ export class Server extends Construct {
   constructor(scope: Construct, inputs: StackInputs, placement: ServerPlacement, storage: Storage) {
     super(scope, 'server');
     const { customer } = inputs;
-    const { plan } = customer;
+    const { tier } = customer;
     const keyName =
       customer.server.keyPairName ??
       provision(this, KeyPair, 'admin', {
@@ -44,19 +44,19 @@ export class Server extends Construct {
       ami: inputs.image.ami,
       instanceType: customer.server.instanceType,
       ...(isBurstable(customer.server.instanceType)
-        ? { creditSpecification: { cpuCredits: plan.server.cpuCredits } }
+        ? { creditSpecification: { cpuCredits: tier.server.cpuCredits } }
         : {}),
       subnetId: placement.subnetId,
       vpcSecurityGroupIds: [placement.securityGroupId],
       iamInstanceProfile: placement.instanceProfile,
       keyName,
-      monitoring: plan.monitoring.detailedMetrics,
+      monitoring: tier.monitoring.detailedMetrics,
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
       rootBlockDevice: {
         volumeType: 'gp3',
-        volumeSize: plan.storage.root.sizeGb,
-        iops: plan.storage.root.iops,
-        throughput: plan.storage.root.throughputMbps,
+        volumeSize: tier.storage.root.sizeGb,
+        iops: tier.storage.root.iops,
+        throughput: tier.storage.root.throughputMbps,
         encrypted: true,
         deleteOnTermination: true,
         // default_tags do not reach volumes created with the instance.

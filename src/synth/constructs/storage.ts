@@ -20,7 +20,7 @@ interface PlannedVolume {
 function plannedVolumes({ customer }: StackInputs): PlannedVolume[] {
   const extra = customer.addons.flatMap((addon) => (addon.kind === 'ebs-storage' ? [addon] : []));
   return [
-    { name: 'data', ...customer.plan.storage.data, mountPath: '/data' },
+    { name: 'data', ...customer.tier.storage.data, mountPath: '/data' },
     ...extra.map((addon, i) => ({
       name: `addon_${namePart(addon.id)}`,
       sizeGb: addon.settings.sizeGb,

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseTerraformPlan } from '../../../src/apply/terraform/plan-json.js';
 import {
   PLAN_FILE,
   type TerraformError,
   type TerraformSettings,
   terraformRunner,
 } from '../../../src/apply/terraform/runner.js';
+import { parseTerraformPlan } from '../../../src/apply/terraform/terraform-plan.js';
 import { countActions } from '../../../src/diff/index.js';
 import { defaultContext } from '../../../src/services/index.js';
 import {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTerraformPlan, TerraformPlanError } from '../../../src/apply/terraform/plan-json.js';
+import { parseTerraformPlan, TerraformPlanError } from '../../../src/apply/terraform/terraform-plan.js';
 import type { TerraformPlan } from '../../../src/apply/types.js';
 import { type ChangeCounts, countActions, type ResourceChange } from '../../../src/diff/index.js';
 import { TERRAFORM_PLANS } from '../../helpers/repository.js';
