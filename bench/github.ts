@@ -10,7 +10,7 @@ import {
   WRITE_SPACING_MS,
 } from '../src/github/index.js';
 import { startFakeGitHub } from '../test/helpers/fake-github.js';
-import { driftFixture } from '../test/report/drift-fixture.js';
+import { driftFixture } from '../test/report/drift/drift-fixture.js';
 import type { Figure } from './validate.js';
 
 const DRIFTED = 50;

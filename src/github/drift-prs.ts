@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { CustomerDrift, DriftReport } from '../cloud/index.js';
-import { renderOrphansMarkdown } from '../report/drift-markdown.js';
 import {
   driftPullRequestTitle,
+  kindCounts,
   renderDriftPullRequestBody,
   renderDriftRecord,
-} from '../report/drift-record.js';
-import { kindCounts } from '../report/drift-words.js';
+  renderOrphansMarkdown,
+} from '../report/index.js';
 import { LAYOUT } from '../spec/index.js';
 import { markerLine, neoMarker, readMarker } from './sticky.js';
 import type { CodeHost, PullRequest } from './types.js';

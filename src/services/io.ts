@@ -1,4 +1,4 @@
-import { ansi, type Paint, plain } from '../report/style.js';
+import { ansi, type Paint, plain } from '../report/index.js';
 
 /** Where a command writes, and the environment it runs in: injected, so tests run commands in-process. */
 export interface Io {

@@ -8,7 +8,7 @@ import {
 } from '../../src/github/apply-report.js';
 import { GITHUB_BODY_LIMIT } from '../../src/github/sticky.js';
 import type { CodeHost, PullRequest } from '../../src/github/types.js';
-import { renderApplyMarkdown } from '../../src/report/apply-markdown.js';
+import { renderApplyMarkdown } from '../../src/report/index.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
 import { requestsDuring, sha, startHost, writes } from './host.js';
 

@@ -16,10 +16,10 @@ import {
 } from '../../src/github/drift-prs.js';
 import { gitHubHost } from '../../src/github/octokit.js';
 import type { CodeHost } from '../../src/github/types.js';
-import { renderDriftRecord } from '../../src/report/drift-record.js';
+import { renderDriftRecord } from '../../src/report/index.js';
 import { type FakeGitHub, type RecordedRequest, startFakeGitHub } from '../helpers/fake-github.js';
 import { commitAll, initRepository } from '../helpers/git.js';
-import { attribute, customer, driftFixture, modified } from '../report/drift-fixture.js';
+import { attribute, customer, driftFixture, modified } from '../report/drift/drift-fixture.js';
 
 /**
  * `neo drift --open-prs` night after night, for real: a bare repository plays GitHub's git side,

@@ -11,7 +11,7 @@ import {
 import { GITHUB_BODY_LIMIT } from '../../src/github/sticky.js';
 import type { CodeHost } from '../../src/github/types.js';
 import type { CustomerPlan, Plan } from '../../src/plan/index.js';
-import { renderPlanMarkdown } from '../../src/report/plan-markdown.js';
+import { renderPlanMarkdown } from '../../src/report/index.js';
 import type { FakeGitHub } from '../helpers/fake-github.js';
 import { planBetween } from '../helpers/plans.js';
 import { exampleFiles, PROJECT_ROOT } from '../helpers/repository.js';

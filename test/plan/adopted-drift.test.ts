@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DriftItem } from '../../src/cloud/index.js';
 import type { Attributes, GraphResource, ResourceGraph } from '../../src/graph/index.js';
 import { adoptedDrift } from '../../src/plan/index.js';
-import { attribute, customer, missing, modified, risk, unmanaged } from '../report/drift-fixture.js';
+import { attribute, customer, missing, modified, risk, unmanaged } from '../report/drift/drift-fixture.js';
 
 const TXT = 'aws_route53_record.apex_txt';
 const SERVER = 'aws_instance.server';

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Plan, withLiveDrift, withNote, withTerraformCheck } from '../../src/plan/index.js';
 import { edit, planBetween } from '../helpers/plans.js';
 import { exampleFiles } from '../helpers/repository.js';
-import { driftFixture } from '../report/drift-fixture.js';
+import { driftFixture } from '../report/drift/drift-fixture.js';
 
 /** The examples with acme-corp's CPU alarm lowered: one customer changed. */
 let plan: Plan;

@@ -57,7 +57,7 @@ const MAX_MESSAGE = 2_000;
  */
 export function classifyTransient(stderr: string): TransientKind | undefined {
   const blocks = errorBlocks(stderr);
-  const kinds = (blocks.length > 0 ? blocks : [clean(stderr)]).map(transientKindOf);
+  const kinds = (blocks.length > 0 ? blocks : [plainOutput(stderr)]).map(transientKindOf);
   return kinds.every((kind) => kind !== undefined) ? kinds[0] : undefined;
 }
 
@@ -73,7 +73,7 @@ function transientKindOf(text: string): TransientKind | undefined {
 export function summarizeErrors(output: string, secrets: readonly string[] = []): string {
   const safe = redact(output, secrets);
   const blocks = errorBlocks(safe);
-  const text = blocks.length > 0 ? blocks.join('\n\n') : clean(safe);
+  const text = blocks.length > 0 ? blocks.join('\n\n') : plainOutput(safe);
   return cap(oneParagraph(text), MAX_MESSAGE);
 }
 
@@ -104,7 +104,7 @@ export function secretValues(env: Readonly<Record<string, string | undefined>>):
 function errorBlocks(output: string): string[] {
   const blocks: string[][] = [];
   let current: string[] | undefined;
-  for (const line of clean(output).split('\n')) {
+  for (const line of plainOutput(output).split('\n')) {
     if (/^(Error|Warning): /.test(line)) {
       current = line.startsWith('Error: ') ? [] : undefined;
       if (current !== undefined) blocks.push(current);
@@ -122,8 +122,8 @@ function isSourceExcerpt(line: string): boolean {
   return /^\s+\d+: /.test(line);
 }
 
-/** Without ANSI colours and the `╷ │ ╵` frame Terraform draws around diagnostics. */
-function clean(text: string): string {
+/** Terraform's output as plain lines: without ANSI colours and the `╷ │ ╵` frame it draws around diagnostics. */
+function plainOutput(text: string): string {
   return (
     text
       // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes start with ESC.

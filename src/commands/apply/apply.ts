@@ -1,17 +1,13 @@
 import { parseArgs } from 'node:util';
 import type { ApplyReport } from '../../apply/index.js';
 import { commitOf } from '../../git/index.js';
-import { renderApplyJson } from '../../report/apply-json.js';
-import { renderApplyMarkdown } from '../../report/apply-markdown.js';
-import { renderApplyText } from '../../report/apply-text.js';
-import { renderDiagnosticsText, renderVerdict } from '../../report/diagnostics.js';
+import { APPLY_REPORT, render, VALIDATION_REPORT } from '../../report/index.js';
 import type { ApplyOptions, CommandContext } from '../../services/index.js';
 import {
   CLOUD_NAMES,
   commitAt,
   EXIT,
   findRepositoryRoot,
-  type Io,
   isCloudError,
   isGitHubError,
   oneOf,
@@ -64,7 +60,6 @@ or the blast radius was exceeded, 2 usage error.
 `;
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
-type Format = (typeof FORMATS)[number];
 
 const FLAGS = {
   cloud: { type: 'string', default: 'local' },
@@ -115,9 +110,8 @@ async function apply(values: ApplyFlags, positionals: string[], context: Command
   const publisher = await ApplyPublisher.open(context, values.comment, () => committed(context, root));
   const validation = await validateRepository(source, { schemas: context.schemas() });
   if (hasErrors(validation.diagnostics)) {
-    const paint = paintFor(io);
-    io.stdout.write(renderDiagnosticsText(validation.diagnostics, paint));
-    io.stdout.write(renderVerdict(validation.diagnostics, validation.files.length, paint));
+    const invalid = { diagnostics: validation.diagnostics, checked: validation.files.length };
+    io.stdout.write(render(VALIDATION_REPORT, 'text', invalid, paintFor(io)));
     await publisher.invalid(validation.diagnostics);
     return EXIT.failed;
   }
@@ -145,7 +139,7 @@ async function apply(values: ApplyFlags, positionals: string[], context: Command
     report.notes.push(
       `The blast radius is accepted by the label ${ALLOW_BLAST_RADIUS_LABEL} on #${publisher.pullRequest?.number}.`,
     );
-  io.stdout.write(render(report, format, io));
+  io.stdout.write(render(APPLY_REPORT, format, report, paintFor(io)));
   await publisher.applied(report, !succeeded(report));
   return succeeded(report) ? EXIT.ok : EXIT.failed;
 }
@@ -171,10 +165,4 @@ function succeeded(report: ApplyReport): boolean {
       ['applied', 'unchanged', 'forgotten', 'planned'].includes(c.outcome) &&
       (c.verification ?? []).every((check) => check.ok),
   );
-}
-
-function render(report: ApplyReport, format: Format, io: Io): string {
-  if (format === 'json') return renderApplyJson(report);
-  if (format === 'markdown') return renderApplyMarkdown(report);
-  return renderApplyText(report, paintFor(io));
 }

@@ -7,9 +7,7 @@ import {
   plannedCommits,
   publishApplyReport,
 } from '../../github/index.js';
-import { renderApplyMarkdown } from '../../report/apply-markdown.js';
-import { renderDiagnosticsMarkdown } from '../../report/diagnostics.js';
-import { mdText } from '../../report/markdown.js';
+import { mdText, renderApplyMarkdown, renderDiagnosticsMarkdown } from '../../report/index.js';
 import type { CommandContext } from '../../services/index.js';
 import { type GitHubSession, openGitHub, writeStepSummary } from '../../services/index.js';
 import type { Diagnostic } from '../../spec/index.js';

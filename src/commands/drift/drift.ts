@@ -1,9 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { DriftReport } from '../../cloud/index.js';
-import { renderDiagnosticsText, renderVerdict } from '../../report/diagnostics.js';
-import { renderDriftJson } from '../../report/drift-json.js';
-import { renderDriftMarkdown } from '../../report/drift-markdown.js';
-import { renderDriftText } from '../../report/drift-text.js';
+import { DRIFT_REPORT, render, renderDriftMarkdown, VALIDATION_REPORT } from '../../report/index.js';
 import type { CommandContext } from '../../services/index.js';
 import {
   CLOUD_NAMES,
@@ -70,9 +67,8 @@ export async function driftCommand(args: string[], context: CommandContext): Pro
   const root = findRepositoryRoot(io.cwd, values.root);
   const validation = await validateRepository(directorySource(root), { schemas: context.schemas() });
   if (hasErrors(validation.diagnostics)) {
-    const paint = paintFor(io, io.stderr);
-    io.stderr.write(renderDiagnosticsText(validation.diagnostics, paint));
-    io.stderr.write(renderVerdict(validation.diagnostics, validation.files.length, paint));
+    const invalid = { diagnostics: validation.diagnostics, checked: validation.files.length };
+    io.stderr.write(render(VALIDATION_REPORT, 'text', invalid, paintFor(io, io.stderr)));
     return EXIT.failed;
   }
   const all = resolveCustomers(validation.repository);
@@ -101,13 +97,7 @@ export async function driftCommand(args: string[], context: CommandContext): Pro
     return EXIT.failed;
   }
   await writeStepSummary(context, (maxChars) => renderDriftMarkdown(report, { maxChars }));
-  io.stdout.write(
-    format === 'json'
-      ? renderDriftJson(report)
-      : format === 'markdown'
-        ? renderDriftMarkdown(report)
-        : renderDriftText(report, paintFor(io)),
-  );
+  io.stdout.write(render(DRIFT_REPORT, format, report, paintFor(io)));
   if (values['open-prs']) {
     const scope = positionals.length === 0 ? 'all' : new Set(customers.map((c) => c.id));
     return openDriftPullRequests(context, root, report, { scope, base: values['base-branch'] });

@@ -1,30 +1,14 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { changedPaths, defaultBase } from '../../git/index.js';
-import {
-  assemblePlan,
-  blocks,
-  type Plan,
-  withLiveDrift,
-  withNote,
-  withTerraformCheck,
-} from '../../plan/index.js';
-import {
-  renderDiagnosticsJson,
-  renderDiagnosticsMarkdown,
-  renderDiagnosticsText,
-  renderVerdict,
-} from '../../report/diagnostics.js';
-import { renderPlanJson } from '../../report/plan-json.js';
-import { renderPlanMarkdown } from '../../report/plan-markdown.js';
-import { renderPlanText } from '../../report/plan-text.js';
+import { assemblePlan, blocks, withLiveDrift, withNote, withTerraformCheck } from '../../plan/index.js';
+import { PLAN_REPORT, render, VALIDATION_REPORT } from '../../report/index.js';
 import type { CommandContext } from '../../services/index.js';
 import {
   CLOUD_NAMES,
   commitAt,
   EXIT,
   findRepositoryRoot,
-  type Io,
   isGitHubError,
   oneOf,
   type PlanSources,
@@ -71,7 +55,6 @@ Exit status: 0 planned, 1 invalid specs or blast radius exceeded, 2 usage error.
 `;
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
-type Format = (typeof FORMATS)[number];
 
 export async function planCommand(args: string[], context: CommandContext): Promise<number> {
   const values = parseFlags(args);
@@ -130,7 +113,14 @@ async function runPlan(values: PlanFlags, context: CommandContext): Promise<numb
     ...(base === undefined ? {} : { base: base.source }),
   });
   if (hasErrors(validation.diagnostics)) {
-    writeInvalid(io, format, validation.diagnostics, validation.files.length);
+    io.stdout.write(
+      render(
+        VALIDATION_REPORT,
+        format,
+        { diagnostics: validation.diagnostics, checked: validation.files.length },
+        paintFor(io),
+      ),
+    );
     await publisher.invalid(validation.diagnostics, validation.files.length);
     return EXIT.failed;
   }
@@ -176,7 +166,7 @@ async function runPlan(values: PlanFlags, context: CommandContext): Promise<numb
         ? withNote(plan, `Terraform cross-check left out: ${checks.leftOut}`)
         : withTerraformCheck(plan, checks.tool, checks.customers);
   }
-  io.stdout.write(render(plan, format, io));
+  io.stdout.write(render(PLAN_REPORT, format, plan, paintFor(io)));
   await publisher.planned(plan);
   return blocks(plan.blastRadius) ? EXIT.failed : EXIT.ok;
 }
@@ -203,25 +193,4 @@ async function baseCommit(
     return undefined;
   }
   return commitAt(context, root, found.commit, '--base', found.ref);
-}
-
-function render(plan: Plan, format: Format, io: Io): string {
-  if (format === 'json') return renderPlanJson(plan);
-  if (format === 'markdown') return renderPlanMarkdown(plan);
-  return renderPlanText(plan, paintFor(io));
-}
-
-function writeInvalid(
-  io: Io,
-  format: Format,
-  diagnostics: Parameters<typeof renderDiagnosticsText>[0],
-  files: number,
-) {
-  if (format === 'json') io.stdout.write(renderDiagnosticsJson(diagnostics, files));
-  else if (format === 'markdown') io.stdout.write(renderDiagnosticsMarkdown(diagnostics));
-  else {
-    const paint = paintFor(io);
-    io.stdout.write(renderDiagnosticsText(diagnostics, paint));
-    io.stdout.write(renderVerdict(diagnostics, files, paint));
-  }
 }

@@ -8,9 +8,12 @@ import {
   publishPlanComment,
 } from '../../github/index.js';
 import type { Plan } from '../../plan/index.js';
-import { renderDiagnosticsJson, renderDiagnosticsMarkdown } from '../../report/diagnostics.js';
-import { renderPlanJson } from '../../report/plan-json.js';
-import { renderPlanMarkdown } from '../../report/plan-markdown.js';
+import {
+  renderDiagnosticsJson,
+  renderDiagnosticsMarkdown,
+  renderPlanJson,
+  renderPlanMarkdown,
+} from '../../report/index.js';
 import type { CommandContext } from '../../services/index.js';
 import { type GitHubSession, openGitHub, UsageError, writeStepSummary } from '../../services/index.js';
 import type { Diagnostic } from '../../spec/index.js';

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { renderDiagnosticsText, renderVerdict } from '../../report/diagnostics.js';
-import { portfolio, renderPortfolioText } from '../../report/summary.js';
+import { portfolio, renderDiagnosticsText, renderPortfolioText, renderVerdict } from '../../report/index.js';
 import type { CommandContext } from '../../services/index.js';
 import { EXIT, findRepositoryRoot, paintFor } from '../../services/index.js';
 import { directorySource, hasErrors, resolveCustomers, validateRepository } from '../../spec/index.js';

@@ -1,7 +1,6 @@
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { renderDiagnosticsText, renderVerdict } from '../../report/diagnostics.js';
-import { renderSynthText, type SynthRow } from '../../report/synth.js';
+import { renderDiagnosticsText, renderSynthText, renderVerdict, type SynthRow } from '../../report/index.js';
 import type { CommandContext } from '../../services/index.js';
 import { EXIT, findRepositoryRoot, paintFor, selectCustomers, UsageError } from '../../services/index.js';
 import {

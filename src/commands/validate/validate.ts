@@ -1,11 +1,5 @@
 import { parseArgs } from 'node:util';
-import {
-  renderDiagnosticsJson,
-  renderDiagnosticsMarkdown,
-  renderDiagnosticsText,
-  renderGithubAnnotations,
-  renderVerdict,
-} from '../../report/diagnostics.js';
+import { render, renderDiagnosticsMarkdown, VALIDATION_REPORT } from '../../report/index.js';
 import type { CommandContext } from '../../services/index.js';
 import {
   EXIT,
@@ -60,15 +54,7 @@ export async function validateCommand(args: string[], context: CommandContext): 
   const checked =
     only.length === 0 ? validation.files.length : validation.files.filter((f) => within(f, only)).length;
 
-  if (format === 'json') io.stdout.write(renderDiagnosticsJson(diagnostics, checked));
-  else if (format === 'github') {
-    io.stdout.write(renderGithubAnnotations(diagnostics));
-    io.stdout.write(renderVerdict(diagnostics, checked));
-  } else {
-    const paint = paintFor(io);
-    io.stdout.write(renderDiagnosticsText(diagnostics, paint));
-    io.stdout.write(renderVerdict(diagnostics, checked, paint));
-  }
+  io.stdout.write(render(VALIDATION_REPORT, format, { diagnostics, checked }, paintFor(io)));
   await writeStepSummary(context, (maxChars) =>
     renderDiagnosticsMarkdown(diagnostics, { command: 'validate', checked, maxChars }),
   );
