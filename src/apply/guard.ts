@@ -1,7 +1,7 @@
-import { type DataKind, dataKindOf } from '../diff/data-bearing.js';
 import type { ResourceChange } from '../diff/index.js';
+import { type DataKind, dataKindOf } from '../diff/index.js';
+import { BACKUP_BUCKET_ADDRESS } from '../graph/index.js';
 import type { Customer } from '../spec/index.js';
-import { BACKUP_BUCKET_ADDRESS } from '../synth/addresses.js';
 
 export type { DataKind };
 

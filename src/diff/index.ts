@@ -11,5 +11,6 @@ export {
   worstSeverity,
 } from './changes.js';
 export { type CustomerIntent, customerChanges } from './customer.js';
+export { DATA_BEARING, type DataKind, dataKindOf } from './data-bearing.js';
 export { diff } from './diff.js';
 export { FORCES_REPLACEMENT, forcesReplacement } from './replacement.js';

@@ -31,5 +31,5 @@ export {
   plannedCommits,
   publishPlanComment,
 } from './plan-comment.js';
-export { GITHUB_BODY_LIMIT, type Publication } from './sticky.js';
+export { GITHUB_BODY_LIMIT, type Publication, readMarker } from './sticky.js';
 export { type CodeHost, CodeHostError, type Comment, type Issue, type PullRequest } from './types.js';

@@ -1,3 +1,4 @@
+export { BACKUP_BUCKET, BACKUP_BUCKET_ADDRESS } from './addresses.js';
 export { flatten, type Leaf, sameLeaf, topAttribute } from './flatten.js';
 export {
   type Attributes,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { AppliedLedger } from '../apply/index.js';
-import type { Cloud } from '../cloud/types.js';
+import type { Cloud } from '../cloud/index.js';
 import type { PlatformSpec } from '../spec/index.js';
 
 export type CloudName = 'aws' | 'local';

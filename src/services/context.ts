@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import type { SimpleGit } from 'simple-git';
 import type { AppliedLedger, ProcessResult, RunOptions } from '../apply/index.js';
-import type { Cloud } from '../cloud/types.js';
-import type { CodeHost, GitHubSettings, Pacing } from '../github/index.js';
+import type { Cloud } from '../cloud/index.js';
+import { type CodeHost, type GitHubSettings, gitHubHost, type Pacing } from '../github/index.js';
 import { loadSchemas, type SchemaSet } from '../spec/index.js';
 import { type CloudName, type CloudSettings, type LedgerLocation, openCloud, openLedger } from './clouds.js';
 import type { Io } from './io.js';
@@ -47,8 +47,8 @@ export function defaultContext(io: Io): CommandContext {
     cloud: openCloud,
     ledger: openLedger,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    // Loaded on first use, as Octokit is only needed in CI.
-    github: async (settings, pacing) => (await import('../github/octokit.js')).gitHubHost(settings, pacing),
+    // Octokit itself is loaded on first use, inside gitHubHost: only CI talks to GitHub.
+    github: async (settings, pacing) => gitHubHost(settings, pacing),
     run: (file, args, { cwd, env }) =>
       new Promise((resolve) => {
         const options = { cwd, maxBuffer: 256 * 1024 * 1024, ...(env === undefined ? {} : { env }) };

@@ -1,4 +1,4 @@
-export { PROVISIONED_ADDON_KINDS, UNPROVISIONED_ADDON_KINDS } from './addon-kinds.js';
+export { isProvisioned, PROVISIONED_ADDON_KINDS, UNPROVISIONED_ADDON_KINDS } from './addon-kinds.js';
 export { type Customer, type DnsRecord, type OrderedAddon, resolveCustomers } from './customer.js';
 export { type Diagnostic, hasErrors, quote, sortDiagnostics } from './diagnostic.js';
 export type {

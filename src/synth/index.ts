@@ -1,4 +1,4 @@
-export { BACKUP_BUCKET_ADDRESS } from './addresses.js';
+export { BACKUP_BUCKET_ADDRESS } from '../graph/addresses.js';
 export {
   type DirectoryCache,
   directoryCache,
@@ -11,4 +11,5 @@ export type { StackInputs, StateBackend } from './inputs.js';
 export { stackInputs } from './inputs-from-spec.js';
 export type { StackJson } from './json.js';
 export { isTaggable } from './resource.js';
+export { synthesizeStack } from './stack.js';
 export { type WriteOptions, type WrittenStack, writeStacks } from './write.js';

@@ -1,5 +1,5 @@
 import { graphFromTerraform, type ResourceGraph } from '../../src/graph/index.js';
-import { synthesizeStack } from '../../src/synth/stack.js';
+import { synthesizeStack } from '../../src/synth/index.js';
 import { inputsOf, synthFiles, type TerraformConfig } from '../helpers/stacks.js';
 
 /** Terraform JSON `resource` blocks: type → name → arguments. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMarker } from '../../src/github/sticky.js';
+import { readMarker } from '../../src/github/index.js';
 import { filesUnder, localCloudDir, managedResource } from '../commands/local-cloud.js';
 import { newCustomerFile } from './customer-files.js';
 import { type Platform, startPlatform } from './platform.js';

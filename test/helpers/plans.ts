@@ -14,8 +14,7 @@ import {
   type SpecRepository,
   validateRepository,
 } from '../../src/spec/index.js';
-import { stackInputs } from '../../src/synth/index.js';
-import { synthesizeStack } from '../../src/synth/stack.js';
+import { stackInputs, synthesizeStack } from '../../src/synth/index.js';
 import { memorySource } from './repository.js';
 
 export type Files = Map<string, string>;

@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSchemas, resolveCustomers, validateRepository } from '../../src/spec/index.js';
-import { type StackInputs, type StateBackend, stackInputs } from '../../src/synth/index.js';
-import { synthesizeStack } from '../../src/synth/stack.js';
+import { type StackInputs, type StateBackend, stackInputs, synthesizeStack } from '../../src/synth/index.js';
 import { exampleFiles, memorySource, PROJECT_ROOT } from './repository.js';
 
 /** Customers beside the example's, so every OS, panel, DNS mode and add-on kind is covered. */

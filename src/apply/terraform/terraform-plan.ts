@@ -1,4 +1,4 @@
-import type { Action, AttributeChange, ResourceChange } from '../../diff/changes.js';
+import type { Action, AttributeChange, ResourceChange } from '../../diff/index.js';
 import type { Attributes } from '../../graph/index.js';
 import { flatten, isSensitive, type Leaf, sameLeaf } from '../../graph/index.js';
 import type { TerraformPlan } from '../types.js';

@@ -3,7 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
 import { Construct } from 'constructs';
-import { BACKUP_BUCKET } from '../addresses.js';
+import { BACKUP_BUCKET } from '../../graph/index.js';
 import { resourceNames, type StackInputs } from '../inputs.js';
 import { assumeRolePolicy } from '../policy.js';
 import { provision } from '../resource.js';

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { isProvisioned } from '../../../src/spec/addon-kinds.js';
+import { isProvisioned } from '../../../src/spec/index.js';
 import { exampleFiles, PROJECT_ROOT } from '../repository.js';
 
 export interface FleetDimensions {

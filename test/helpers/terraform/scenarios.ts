@@ -2,7 +2,7 @@
  * Changes people make to existing customers, as edits of their files: what the real-Terraform
  * tests plan, and what the recorded plans of neo's own stacks were made from.
  */
-import { synthesizeStack } from '../../../src/synth/stack.js';
+import { synthesizeStack } from '../../../src/synth/index.js';
 import { inputsOf } from '../stacks.js';
 
 /** A change a person makes to one customer's file, as text replacements. */
