@@ -1,4 +1,3 @@
-export { BACKUP_BUCKET_ADDRESS } from '../graph/addresses.js';
 export {
   type DirectoryCache,
   directoryCache,
