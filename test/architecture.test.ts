@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from './helpers/repository.js';
  * The pipeline, bottom to top, written once (docs/architecture.md explains each): a module may
  * import the modules below it, never one above.
  */
-export const LAYERS = [
+const LAYERS = [
   'spec', // YAML files → typed, validated specs
   'graph', // the resource graph every stage shares
   'git', // commits and changed files
@@ -28,7 +28,7 @@ export const LAYERS = [
  * Entry points below a module's index, reached only by `import()` on first use: each loads a
  * heavy dependency that most commands never need (cdktf, the AWS SDK).
  */
-export const LAZY_ENTRIES = [
+const LAZY_ENTRIES = [
   'src/synth/index.ts',
   'src/cloud/aws/index.ts',
   'src/cloud/local/index.ts',
