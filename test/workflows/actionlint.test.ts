@@ -117,7 +117,7 @@ interface Rule {
   check(workflow: Workflow): string[];
 }
 
-/** The repository variables and secrets the README tells installers to create. */
+/** The repository variables and secrets docs/installing.md tells installers to create. */
 const DOCUMENTED = {
   vars: ['NEO_AWS_REGION', 'NEO_READ_ROLE_ARN', 'NEO_APPLY_ROLE_ARN', 'NEO_APP_ID'],
   secrets: ['NEO_APP_PRIVATE_KEY', 'GITHUB_TOKEN'],
@@ -232,7 +232,7 @@ const RULES: Rule[] = [
       strings(workflow).flatMap((text) =>
         [...text.matchAll(/\b(vars|secrets)\.([A-Za-z_][\w-]*)/g)]
           .filter((m) => !DOCUMENTED[m[1] as 'vars' | 'secrets'].includes(m[2] as string))
-          .map((m) => `${m[0]} is not documented in the README`),
+          .map((m) => `${m[0]} is not documented in docs/installing.md`),
       ),
   },
   {
@@ -354,8 +354,8 @@ jobs:
       'jobs.build: no npm test',
     ],
     'only the documented repository variables and secrets': [
-      'secrets.DEPLOY_KEY is not documented in the README',
-      'vars.NEO_READ_ROLE_ARM is not documented in the README',
+      'secrets.DEPLOY_KEY is not documented in docs/installing.md',
+      'vars.NEO_READ_ROLE_ARM is not documented in docs/installing.md',
     ],
     'plan.yml: no secrets (it runs the pull request code)': ['uses secrets.DEPLOY_KEY'],
     'plan.yml, apply.yml: the checkout keeps no credentials': [
