@@ -10,6 +10,7 @@
  * that Terraform plans no change on it for the same stack.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { idPrefix } from '../../../src/cloud/local/index.js';
 
 type Json = Record<string, unknown>;
 
@@ -212,7 +213,7 @@ function madeUp(type: unknown, path: readonly string[], r: PlannedResource): unk
   if (type === 'number') return nested ? 0 : null;
   if (type === 'bool') return nested ? false : null;
   if (name === 'volume_id') return `vol-0${hash.slice(0, 16)}`;
-  if (name === 'id') return `${ID_PREFIX[r.type] ?? r.type.replace(/^aws_/, '')}-0${hash.slice(0, 16)}`;
+  if (name === 'id') return `${idPrefix(r.type)}-0${hash.slice(0, 16)}`;
   if (name === 'arn')
     return `arn:aws:${r.type.split('_')[1]}:us-east-2:${ACCOUNT}:${r.name}/${hash.slice(0, 12)}`;
   if (name.endsWith('_ip') || name === 'public_ip')
@@ -226,25 +227,6 @@ function madeUp(type: unknown, path: readonly string[], r: PlannedResource): unk
   // the provider's own checks (an SNS topic's FIFO throughput scope on a standard topic).
   return nested ? '' : null;
 }
-
-/** EC2's id prefixes, so ids read like AWS's. */
-const ID_PREFIX: Record<string, string> = {
-  aws_vpc: 'vpc',
-  aws_subnet: 'subnet',
-  aws_internet_gateway: 'igw',
-  aws_route_table: 'rtb',
-  aws_route_table_association: 'rtbassoc',
-  aws_security_group: 'sg',
-  aws_vpc_security_group_ingress_rule: 'sgr',
-  aws_vpc_security_group_egress_rule: 'sgr',
-  aws_instance: 'i',
-  aws_ebs_volume: 'vol',
-  aws_eip: 'eipalloc',
-  aws_eip_association: 'eipassoc',
-  aws_flow_log: 'fl',
-  aws_key_pair: 'key',
-  aws_nat_gateway: 'nat',
-};
 
 /** Computes every Pending value from the values it refers to, until none is left. */
 function resolvePending(values: Map<string, Json>): void {
