@@ -5,6 +5,7 @@ import { type Rule, runRules } from './context.js';
 import { dnsRecords } from './dns.js';
 import { idMatchesFileName, uniqueDomains } from './identity.js';
 import { addonLimits, backupsWithinPlan } from './limits.js';
+import { noReferenceMarkers } from './literals.js';
 import { adminCidrs, vpcCidr } from './network.js';
 import { platformRegions, quotasCoverRegions } from './platform.js';
 import { hostnameInDomain, sshPublicKey } from './server.js';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   dnsRecords,
   platformRegions,
   quotasCoverRegions,
+  noReferenceMarkers,
 ];
 
 export function crossFileDiagnostics(repository: SpecRepository): Diagnostic[] {
