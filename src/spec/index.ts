@@ -10,7 +10,15 @@ export type {
 } from './generated/spec-types.js';
 export { suggest } from './hints.js';
 export { upgradeInstanceType } from './instance-sizes.js';
-export { contains as cidrContains, formatCidr, type Ipv4Network, parseCidr, subnet } from './ipv4.js';
+export {
+  ADMIN_REACH_LIMIT,
+  addressCount,
+  contains as cidrContains,
+  formatCidr,
+  type Ipv4Network,
+  parseCidr,
+  subnet,
+} from './ipv4.js';
 export {
   FTP_PASSIVE,
   MAIL_PORTS,

@@ -68,3 +68,21 @@ export function isIpv4Address(text: string): boolean {
   const parsed = parseCidr(`${text}/32`);
   return parsed.ok;
 }
+
+/** How many addresses the networks reach together, overlaps counted once. */
+export function addressCount(networks: readonly Ipv4Network[]): number {
+  const ranges = networks
+    .map((n) => [n.address, n.address + 2 ** (32 - n.prefix)] as const)
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = 0;
+  for (const [start, stop] of ranges) {
+    if (stop <= end) continue;
+    total += stop - Math.max(start, end);
+    end = stop;
+  }
+  return total;
+}
+
+/** The most addresses admin ports may reach without saying so: a /8, sixteen million. */
+export const ADMIN_REACH_LIMIT = 2 ** 24;

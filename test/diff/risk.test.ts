@@ -685,6 +685,28 @@ describe('risks of a brand new customer', () => {
       ['aws_vpc_security_group_ingress_rule.ssh_0_0_0_0_0', 'admin-port-open'],
     ]);
   });
+
+  it('flags admin networks that add up to most of the internet (0.0.0.0/1 and 128.0.0.0/1)', () => {
+    const config = stack('acme-corp');
+    adminRule({ cidr_ipv4: '0.0.0.0/1' }, 22, 'ssh_0_0_0_0_1')(config);
+    adminRule({ cidr_ipv4: '128.0.0.0/1' }, 22, 'ssh_128_0_0_0_1')(config);
+    const changes = customerChanges('acme-corp', emptyGraph(), graphFromTerraform(config), 'active');
+    const risks = changes.flatMap((c) => c.risks);
+    expect(risks.map((r) => [r.address, r.code])).toEqual([
+      ['aws_vpc_security_group_ingress_rule.ssh_0_0_0_0_1', 'admin-port-open'],
+      ['aws_vpc_security_group_ingress_rule.ssh_128_0_0_0_1', 'admin-port-open'],
+    ]);
+    expect(risks[0]?.reason).toBe(
+      'acme-corp: SSH (port 22) opens to 4,294,967,296 addresses, most of the internet (0.0.0.0/1, 128.0.0.0/1)',
+    );
+  });
+
+  it('leaves a wide but bounded admin network alone (a /9 is under the /8 limit)', () => {
+    const config = stack('acme-corp');
+    adminRule({ cidr_ipv4: '10.0.0.0/9' }, 22, 'ssh_10_0_0_0_9')(config);
+    const changes = customerChanges('acme-corp', emptyGraph(), graphFromTerraform(config), 'active');
+    expect(changes.flatMap((c) => c.risks)).toEqual([]);
+  });
 });
 
 describe('risks of decommissioning a customer', () => {

@@ -1,5 +1,11 @@
 import type { Leaf } from '../../graph/index.js';
-import { cidrContains, parseCidr } from '../../spec/index.js';
+import {
+  ADMIN_REACH_LIMIT,
+  addressCount,
+  cidrContains,
+  type Ipv4Network,
+  parseCidr,
+} from '../../spec/index.js';
 import type { Risk } from '../changes.js';
 import { num, type RiskContext, type RiskRule, sideOf, str } from './context.js';
 import { describePorts, reachesAdminPorts } from './ports.js';
@@ -24,6 +30,14 @@ export const ingress: RiskRule = (change, context) => {
   if (admin && source !== undefined && WORLD.has(source)) {
     return risk('admin-port-open', `${ports} opens to the whole internet (${source})`);
   }
+  const wide = admin && source !== undefined ? widestReach(context, protocol, from, to) : undefined;
+  if (wide?.sources.includes(source as string)) {
+    const size = wide.addresses.toLocaleString('en-US');
+    return risk(
+      'admin-port-open',
+      `${ports} opens to ${size} addresses, most of the internet (${wide.sources.join(', ')})`,
+    );
+  }
   if (old === undefined) {
     if (!admin || !context.existed || source === undefined) return [];
     // Rules are named after their source, so widening a CIDR deletes one rule and creates another.
@@ -46,6 +60,38 @@ export const ingress: RiskRule = (change, context) => {
   }
   return [];
 };
+
+/** A network this large is a wide opening of its own (an office or a VPN is far smaller). */
+const WIDE_NETWORK = 2 ** 16;
+
+/**
+ * When the IPv4 sources that reach these ports after the change add up to more than a /8 (two
+ * halves of the internet are as open as 0.0.0.0/0), how many addresses, and the wide ones
+ * (larger than a /16) that make it so.
+ */
+function widestReach(
+  context: RiskContext,
+  protocol: string,
+  from: number | undefined,
+  to: number | undefined,
+): { addresses: number; sources: string[] } | undefined {
+  const networks: Array<{ cidr: string; network: Ipv4Network }> = [];
+  for (const resource of context.after.resources.values()) {
+    if (resource.type !== 'aws_vpc_security_group_ingress_rule') continue;
+    const rule = resource.attributes;
+    const cidr = str(rule.cidr_ipv4);
+    const parsed = cidr === undefined ? undefined : parseCidr(cidr);
+    const samePorts =
+      String(rule.ip_protocol ?? 'tcp') === protocol &&
+      num(rule.from_port) === from &&
+      num(rule.to_port) === to;
+    if (samePorts && cidr !== undefined && parsed?.ok) networks.push({ cidr, network: parsed.network });
+  }
+  const addresses = addressCount(networks.map((n) => n.network));
+  if (addresses <= ADMIN_REACH_LIMIT) return undefined;
+  const wide = networks.filter((n) => addressCount([n.network]) > WIDE_NETWORK && !WORLD.has(n.cidr));
+  return { addresses, sources: wide.map((n) => n.cidr).sort() };
+}
 
 /** The source of a deleted rule for the same ports that `source` covers, if there is one. */
 function replacedRule(

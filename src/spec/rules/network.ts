@@ -1,5 +1,5 @@
 import { quote } from '../diagnostic.js';
-import { isPrivate, parseCidr } from '../ipv4.js';
+import { ADMIN_REACH_LIMIT, addressCount, type Ipv4Network, isPrivate, parseCidr } from '../ipv4.js';
 import { sound } from '../repository.js';
 import type { Rule } from './context.js';
 
@@ -35,18 +35,20 @@ export const adminCidrs: Rule = ({ repository, report }) => {
   for (const customer of repository.customers.values()) {
     if (!sound(customer, 'network/adminCidrs', 'network/allowAdminFromAnywhere')) continue;
     const network = customer.data.network;
+    const parsed: Ipv4Network[] = [];
     for (const [i, cidr] of network.adminCidrs.entries()) {
       const where = ['network', 'adminCidrs', i];
-      const parsed = parseCidr(cidr);
-      if (!parsed.ok) {
-        report(customer, where, `${quote(cidr)} is not a valid network: ${parsed.reason}`);
-      } else if (parsed.network.prefix === 0 && network.allowAdminFromAnywhere !== true) {
+      const one = parseCidr(cidr);
+      if (one.ok) parsed.push(one.network);
+      if (!one.ok) {
+        report(customer, where, `${quote(cidr)} is not a valid network: ${one.reason}`);
+      } else if (one.network.prefix === 0 && network.allowAdminFromAnywhere !== true) {
         report(
           customer,
           where,
           '0.0.0.0/0 opens SSH and the control panel to the whole internet: list the networks that need access, or set network.allowAdminFromAnywhere: true to accept the risk',
         );
-      } else if (parsed.network.prefix === 0) {
+      } else if (one.network.prefix === 0) {
         report(
           customer,
           where,
@@ -54,6 +56,26 @@ export const adminCidrs: Rule = ({ repository, report }) => {
           {
             severity: 'warning',
           },
+        );
+      }
+    }
+    const reach = addressCount(parsed);
+    // One 0.0.0.0/0 is reported above; wide networks that add up to most of the internet
+    // (0.0.0.0/1 and 128.0.0.0/1) are the same risk said another way.
+    if (reach > ADMIN_REACH_LIMIT && !parsed.some((n) => n.prefix === 0)) {
+      const size = reach.toLocaleString('en-US');
+      if (network.allowAdminFromAnywhere !== true) {
+        report(
+          customer,
+          ['network', 'adminCidrs'],
+          `together these networks open SSH and the control panel to ${size} addresses, more than a /8: list the networks that need access, or set network.allowAdminFromAnywhere: true to accept the risk`,
+        );
+      } else {
+        report(
+          customer,
+          ['network', 'adminCidrs'],
+          `SSH and the control panel are open to ${size} addresses (allowAdminFromAnywhere: true)`,
+          { severity: 'warning' },
         );
       }
     }
