@@ -311,10 +311,32 @@ const ROWS: Row[] = [
     edit: (c) => {
       addResource(c, 'aws_iam_role_policy_attachment.administrator', {
         policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess',
-        role: at(c, 'aws_iam_role_policy_attachment.ssm_core').role,
+        role: '${aws_iam_role.server.name}',
       });
     },
     says: /role gains the managed policy arn:aws:iam::aws:policy\/AdministratorAccess/,
+  },
+  {
+    code: 'iam-instance-wildcard',
+    severity: 'security',
+    case: "the server's role may read every parameter of the account",
+    address: 'aws_iam_role_policy.server_agents',
+    edit: (c) =>
+      setPolicy(c, 'aws_iam_role_policy.server_agents', (s) => {
+        s.push({ Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:GetParameters'], Resource: '*' });
+      }),
+    says: /acme-corp: the server's role may ssm:GetParameter, ssm:GetParameters on every resource \(\*\), other customers' included$/,
+  },
+  {
+    code: 'iam-instance-wildcard',
+    severity: 'security',
+    case: "metrics without the namespace condition (any customer's alarm could be fed)",
+    address: 'aws_iam_role_policy.server_agents',
+    edit: (c) =>
+      setPolicy(c, 'aws_iam_role_policy.server_agents', (s) => {
+        for (const statement of s) delete statement.Condition;
+      }),
+    says: /the server's role may cloudwatch:PutMetricData on every resource/,
   },
   {
     code: 'iam-broadened',
@@ -512,6 +534,7 @@ describe('risks of a change to an existing customer', () => {
       'admin-access-added',
       'ingress-widened',
       'iam-broadened',
+      'iam-instance-wildcard',
       'encryption-off',
       'protection-off',
       'server-resized',
@@ -560,7 +583,8 @@ describe('risks of a change to an existing customer', () => {
       });
     });
     const policy = changes.find((c) => c.address === 'aws_iam_role_policy.everything');
-    expect(policy?.risks.map((r) => r.code)).toEqual(['iam-broadened']);
+    // And, the role being the server's, s3:* on every bucket reaches other customers'.
+    expect(policy?.risks.map((r) => r.code)).toEqual(['iam-broadened', 'iam-instance-wildcard']);
   });
 
   it.each([

@@ -110,9 +110,9 @@ describe('customer stack', () => {
   });
 
   it.each([
-    ['bluefin-bakery', 56],
-    ['acme-corp', 85],
-    ['nordlicht-media', 103],
+    ['bluefin-bakery', 55],
+    ['acme-corp', 84],
+    ['nordlicht-media', 102],
     ['orchid-studio', 7],
   ])('%s: %i resources', (id, count) => {
     expect(stack(id).entries()).toHaveLength(count);

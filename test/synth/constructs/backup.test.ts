@@ -62,15 +62,29 @@ describe('backups', () => {
     ]);
   });
 
-  it('gives the instance role Session Manager and the CloudWatch agent', () => {
+  it('gives the instance role Session Manager and the CloudWatch agent, written out, no managed policy', () => {
     const s = stack('acme-corp');
-    const attached = Object.values(s.all('aws_iam_role_policy_attachment'))
-      .filter((a) => a.role === '${aws_iam_role.server.name}')
-      .map((a) => a.policy_arn);
-    expect(attached.sort()).toEqual([
-      'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
-      'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
+    const attached = Object.values(s.all('aws_iam_role_policy_attachment')).filter(
+      (a) => a.role === '${aws_iam_role.server.name}',
+    );
+    expect(attached).toEqual([]);
+    const policy = JSON.parse(s.get('aws_iam_role_policy.server_agents').policy as string) as {
+      Statement: Array<{ Sid: string; Action: string | string[]; Resource: string; Condition?: unknown }>;
+    };
+    expect(policy.Statement.map((st) => st.Sid)).toEqual([
+      'SessionManagerMessaging',
+      'RegisterWithSessionManager',
+      'AgentMetricsOnly',
+      'OwnLogGroupsOnly',
     ]);
+    const metrics = policy.Statement.find((st) => st.Sid === 'AgentMetricsOnly');
+    expect(metrics).toMatchObject({
+      Action: 'cloudwatch:PutMetricData',
+      Condition: { StringEquals: { 'cloudwatch:namespace': 'CWAgent' } },
+    });
+    expect(policy.Statement.find((st) => st.Sid === 'OwnLogGroupsOnly')?.Resource).toBe(
+      'arn:aws:logs:us-east-2:$${aws:PrincipalAccount}:log-group:/neo/production/acme-corp/*',
+    );
     expect(s.get('aws_iam_instance_profile.server').role).toBe('${aws_iam_role.server.name}');
   });
 });

@@ -109,17 +109,19 @@ describe('user data', () => {
     expect(userData('acme-corp')).not.toMatch(/(^|[^$])\$\{/);
   });
 
-  it('reads the DirectAdmin license from SSM at boot, and the role may read only that parameter', () => {
+  it('reads the DirectAdmin license from SSM at boot, and the role may read only its own parameter', () => {
     const s = stack('ferrous-games');
     expect(userData('ferrous-games')).toContain(
-      'aws ssm get-parameter --with-decryption --name /neo/production/licenses/directadmin',
+      'aws ssm get-parameter --with-decryption --name /neo/production/customers/ferrous-games/panel-license',
     );
     const policy = JSON.parse(s.get('aws_iam_role_policy.server_buckets').policy as string);
     expect(policy.Statement).toContainEqual({
       Sid: 'ReadPanelLicense',
       Effect: 'Allow',
       Action: 'ssm:GetParameter',
-      Resource: 'arn:aws:ssm:us-east-2:*:parameter/neo/production/licenses/directadmin',
+      // The account is IAM's policy variable, written so Terraform leaves it alone.
+      Resource:
+        'arn:aws:ssm:us-east-2:$${aws:PrincipalAccount}:parameter/neo/production/customers/ferrous-games/panel-license',
     });
   });
 });
