@@ -8,6 +8,8 @@ export const DATA_BEARING = {
   aws_ebs_volume: 'volumes',
   aws_db_instance: 'databases',
   aws_rds_cluster: 'databases',
+  // Redis holds sessions and carts: its removal is judged as a database's.
+  aws_elasticache_replication_group: 'databases',
   aws_route53_zone: 'zone',
 } as const satisfies Record<string, string>;
 

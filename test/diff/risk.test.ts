@@ -477,15 +477,24 @@ const ROWS: Row[] = [
     says: /the database changes class db\.t3\.micro → db\.t3\.small/,
   },
   {
-    code: 'cache-emptied',
-    severity: 'customer-visible',
+    code: 'cache-replaced',
+    severity: 'data-loss',
     case: 'the Redis cache moves to another port',
     customer: 'nordlicht-media',
     address: 'aws_elasticache_replication_group.addon_redis_cache',
     edit: (c) => {
       at(c, 'aws_elasticache_replication_group.addon_redis_cache').port = 6380;
     },
-    says: /the Redis cache is replaced and starts empty/,
+    says: /nordlicht-media's Redis cache neo-nordlicht-media will be replaced by an empty one \(a final snapshot is taken first\); neo apply refuses it unless customers\/nordlicht-media.yaml lists databases under allowDataLoss$/,
+  },
+  {
+    code: 'cache-destroyed',
+    severity: 'data-loss',
+    case: 'the Redis add-on is cancelled',
+    customer: 'nordlicht-media',
+    address: 'aws_elasticache_replication_group.addon_redis_cache',
+    edit: (c) => removeResource(c, 'aws_elasticache_replication_group.addon_redis_cache'),
+    says: /nordlicht-media's Redis cache neo-nordlicht-media will be destroyed \(a final snapshot is taken first\); neo apply refuses it unless/,
   },
   {
     code: 'site-dns-changes',
@@ -542,7 +551,8 @@ describe('risks of a change to an existing customer', () => {
       'server-started',
       'public-ip-changes',
       'database-resized',
-      'cache-emptied',
+      'cache-replaced',
+      'cache-destroyed',
       'site-dns-changes',
     ]);
   });
@@ -568,7 +578,7 @@ describe('risks of a change to an existing customer', () => {
       at(c, 'aws_elasticache_replication_group.addon_redis_cache').at_rest_encryption_enabled = 'false';
     });
     const cache = changes.find((c) => c.address === 'aws_elasticache_replication_group.addon_redis_cache');
-    expect(cache?.risks.map((r) => r.code)).toEqual(['encryption-off', 'cache-emptied']);
+    expect(cache?.risks.map((r) => r.code)).toEqual(['cache-replaced', 'encryption-off']);
   });
 
   it('iam-broadened: a new inline policy on the server role of an existing customer', () => {

@@ -49,10 +49,6 @@ export const customerVisible: RiskRule = (change, context) => {
           )
         : [];
     }
-    case 'aws_elasticache_replication_group':
-      return change.action === 'replace'
-        ? risk('cache-emptied', 'the Redis cache is replaced and starts empty')
-        : [];
     case 'aws_route53_record':
       return siteRecord(change, context, risk);
     default:

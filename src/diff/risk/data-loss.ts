@@ -69,6 +69,18 @@ const REASONS: Record<string, Reason> = {
       ? { code: 'database-destroyed', text: `${what} will be destroyed${snapshot}` }
       : { code: 'database-replaced', text: `${what} will be replaced by an empty one${snapshot}` };
   },
+  aws_elasticache_replication_group: (change, context) => {
+    const cache = sideOf(context, change, 'before');
+    const name = str(cache?.attributes.replication_group_id) ?? change.name;
+    const snapshot =
+      str(cache?.attributes.final_snapshot_identifier) === undefined
+        ? ''
+        : ' (a final snapshot is taken first)';
+    const what = `${context.customerId}'s Redis cache ${name}`;
+    return change.action === 'delete'
+      ? { code: 'cache-destroyed', text: `${what} will be destroyed${snapshot}` }
+      : { code: 'cache-replaced', text: `${what} will be replaced by an empty one${snapshot}` };
+  },
   aws_s3_bucket: (change, context) => {
     const bucket = str(sideOf(context, change, 'before')?.attributes.bucket) ?? change.name;
     const refused = change.destroyRefused

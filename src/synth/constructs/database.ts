@@ -123,7 +123,7 @@ export class Databases extends Construct {
   }
 }
 
-/** Redis add-ons: encrypted at rest and in transit, in the private subnets. */
+/** Redis add-ons: encrypted at rest and in transit, in the private subnets, snapshotted when removed. */
 export class Caches extends Construct {
   constructor(scope: Construct, inputs: StackInputs, tier: PrivateTier) {
     super(scope, 'cache');
@@ -152,6 +152,8 @@ export class Caches extends Construct {
         atRestEncryptionEnabled: 'true',
         transitEncryptionEnabled: true,
         snapshotRetentionLimit: 1,
+        // Removing the add-on (or the customer) keeps a last snapshot of what was cached.
+        finalSnapshotIdentifier: `neo-${customer.id}${i === 0 ? '' : `-${i + 1}`}-final`,
       });
     }
   }

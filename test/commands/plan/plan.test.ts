@@ -206,7 +206,7 @@ describe('neo plan with nothing or no history to compare with', () => {
       'neo plan · production · no base (everything is created) → head working tree',
     );
     expect(text.out).toContain(
-      '7 customers: 5 added, 1 suspended, 1 decommissioned · 491 to add, 0 to change, 0 to destroy',
+      '7 customers: 5 added, 1 suspended, 1 decommissioned · 485 to add, 0 to change, 0 to destroy',
     );
     const { code, plan: p } = await planJson(tree.dir);
     expect(code).toBe(0);
