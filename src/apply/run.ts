@@ -34,6 +34,8 @@ export interface RunSettings {
   /** Customers that existed before this run, the blast radius's denominator. */
   existingCustomers: number;
   allowBlastRadius: boolean;
+  /** Where the state moved since the last apply, in words: it exceeds any blast radius. */
+  stateMove?: string;
   /** Plan and judge only: nothing is applied or recorded. */
   dryRun?: boolean;
 }
@@ -78,6 +80,7 @@ export async function applyCustomers(jobs: readonly ApplyJob[], settings: RunSet
     settings.existingCustomers,
     settings.limits,
     settings.allowBlastRadius,
+    settings.stateMove,
   );
   if (blocks(radius)) {
     return { results: planned.map((p) => heldBack(p, radius)), blastRadius: radius };

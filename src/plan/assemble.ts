@@ -17,6 +17,8 @@ export interface PlanInputs {
   quotas: Quotas;
   limits: BlastRadiusLimits;
   allowBlastRadius: boolean;
+  /** The change moves where state lives (`stateMove`): it exceeds any blast radius. */
+  stateMove?: string;
   notes?: string[];
 }
 
@@ -38,6 +40,7 @@ export function assemblePlan(inputs: PlanInputs): Plan {
       inputs.customersBefore.length,
       inputs.limits,
       inputs.allowBlastRadius,
+      inputs.stateMove,
     ),
     notes: inputs.notes ?? [],
   };

@@ -24,6 +24,8 @@ export function blastRadius(
   existingCustomers: number,
   limits: BlastRadiusLimits,
   overridden: boolean,
+  /** Where the state moves (`stateMove`): every customer at once, whatever the limits. */
+  stateMove?: string,
 ): BlastRadius {
   const entries = customers.map((c) => ({
     customerId: c.customerId,
@@ -31,7 +33,7 @@ export function blastRadius(
     changed: c.kind !== 'unchanged',
     losesData: c.risks.some((r) => r.severity === 'data-loss'),
   }));
-  return measureBlastRadius(entries, existingCustomers, limits, overridden);
+  return measureBlastRadius(entries, existingCustomers, limits, overridden, stateMove);
 }
 
 /** The same limits for `neo apply`, over what Terraform (or the local cloud) plans to do. */
@@ -40,6 +42,7 @@ export function measureBlastRadius(
   existingCustomers: number,
   limits: BlastRadiusLimits,
   overridden: boolean,
+  stateMove?: string,
 ): BlastRadius {
   const existing = entries.filter((c) => c.existed && c.changed);
   const dataLossCustomers = existing.filter((c) => c.losesData).map((c) => c.customerId);
@@ -56,6 +59,7 @@ export function measureBlastRadius(
       `${changedCustomers} of ${existingCustomers} customers change (${Math.round(percent)} %, the limit is ${limits.maxChangedPercent} %)`,
     );
   }
+  if (stateMove !== undefined) exceeded.push(stateMove);
   return { limits, dataLossCustomers, changedCustomers, existingCustomers, exceeded, overridden };
 }
 

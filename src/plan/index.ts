@@ -5,5 +5,6 @@ export { blocks, DEFAULT_BLAST_RADIUS, measureBlastRadius, type RadiusEntry } fr
 export { footprint } from './capacity.js';
 export type { CustomerSides } from './customer-plan.js';
 export { withLiveDrift, withNote, withTerraformCheck } from './enrich.js';
+export { stateMove } from './state-move.js';
 export { crossCheck } from './terraform-check.js';
 export type * from './types.js';

@@ -12,8 +12,8 @@ import {
   verification,
 } from '../apply/index.js';
 import { commitOf } from '../git/index.js';
-import { DEFAULT_BLAST_RADIUS } from '../plan/index.js';
 import { type Customer, resolveCustomers, type SpecRepository, type SpecSource } from '../spec/index.js';
+import { appliedBefore } from './applied-before.js';
 import { type CloudName, isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
 import { selectCustomers } from './customers.js';
@@ -63,6 +63,10 @@ export async function runApply(
     ...(options.named.length > 0 ? { named: options.named } : {}),
     all: options.all,
   });
+  // Held to the platform as last applied: a merged change can neither lower its own blast
+  // radius nor move the state out from under the customers unnoticed.
+  const before = await appliedBefore(root, platform, applied, options.cloud, context);
+  notes.push(...before.notes);
   const target = await targetFor(options, root, context, notes);
   const run = await applyCustomers(selected.jobs, {
     target,
@@ -73,7 +77,8 @@ export async function runApply(
     now: context.now,
     ...(commit === undefined ? {} : { commit }),
     rollback: options.at !== undefined,
-    limits: { ...DEFAULT_BLAST_RADIUS, ...platform.blastRadius },
+    limits: before.limits,
+    ...(before.stateMove === undefined ? {} : { stateMove: before.stateMove }),
     existingCustomers: applied.size,
     allowBlastRadius: options.allowBlastRadius,
     dryRun: options.dryRun,

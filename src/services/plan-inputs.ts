@@ -8,11 +8,13 @@ import {
   type PlanInputs,
   type PlanSide,
   type SharedSpecs,
+  stateMove,
 } from '../plan/index.js';
 import {
   type Customer,
   hasErrors,
   LAYOUT,
+  type PlatformSpec,
   parseSpecFile,
   resolveCustomers,
   type SpecRepository,
@@ -98,8 +100,14 @@ export async function planInputs(sources: PlanSources, context: CommandContext):
       ...(base === undefined ? platform.blastRadius : before.repository?.platform?.data.blastRadius),
     },
     allowBlastRadius: sources.allowBlastRadius,
+    ...moved(base === undefined ? undefined : before.repository?.platform?.data, platform),
     notes,
   };
+}
+
+function moved(before: PlatformSpec | undefined, after: PlatformSpec): { stateMove?: string } {
+  const move = stateMove(before?.stateBackend, after.stateBackend);
+  return move === undefined ? {} : { stateMove: move };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ApplyReport } from '../../apply/index.js';
 import { commitOf } from '../../git/index.js';
+import { blocks } from '../../plan/index.js';
 import { APPLY_REPORT, render, VALIDATION_REPORT } from '../../report/index.js';
 import type { ApplyOptions, CommandContext } from '../../services/index.js';
 import {
@@ -160,6 +161,9 @@ function isRunError(error: unknown): error is Error {
 }
 
 function succeeded(report: ApplyReport): boolean {
+  // A run stopped by the blast radius (a state that moved, say) failed, even where no
+  // customer had a change to hold back.
+  if (report.blastRadius !== undefined && blocks(report.blastRadius)) return false;
   return report.customers.every(
     (c) =>
       ['applied', 'unchanged', 'forgotten', 'planned'].includes(c.outcome) &&

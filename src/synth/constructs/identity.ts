@@ -25,6 +25,7 @@ export const AGENT_NAMESPACE = 'CWAgent';
  * The account the role is in, as IAM fills it in when it evaluates the policy: resources of
  * another account are never granted, and the stack needs no lookup of its own account.
  */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: IAM's policy variable, not a template.
 const ACCOUNT = '${aws:PrincipalAccount}';
 
 /**

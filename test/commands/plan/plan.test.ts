@@ -347,6 +347,30 @@ describe('neo plan and the blast radius of neo.yaml', () => {
   });
 });
 
+describe('neo plan and a change of where the state lives', () => {
+  it.each([
+    ['bucket', 'bucket: neo-production-terraform-state', 'bucket: neo-production-terraform-state-2'],
+    ['keyPrefix', 'keyPrefix: customers/', 'keyPrefix: tenants/'],
+  ])('moving the state (%s) blocks the plan, though no resource changes', async (_, from, to) => {
+    const { git, root } = await scratchRepository();
+    await git.checkoutLocalBranch('move-state');
+    edit(root, 'neo.yaml', from, to);
+    await commitAll(git, 'move the state');
+
+    const blocked = await plan(root);
+    expect(blocked.code).toBe(1);
+    expect(blocked.out).toMatch(
+      /^BLAST RADIUS EXCEEDED: the Terraform state and the ledger move \(stateBackend \w+ ".+" → ".+"\): copy every customer's state and applied\.json there before merging/m,
+    );
+    const { plan: p } = await planJson(root);
+    expect(p.customers).toEqual([]);
+    expect(p.blastRadius.exceeded).toHaveLength(1);
+
+    // Accepting it is an explicit, reviewed decision, as for any blast radius.
+    expect((await plan(root, '--allow-blast-radius')).code).toBe(0);
+  });
+});
+
 describe('neo plan compares only the customers a change can touch', () => {
   it('compares nobody when only README.md changed', async () => {
     const { git, root } = await scratchRepository();
