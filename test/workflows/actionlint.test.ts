@@ -113,8 +113,8 @@ interface Rule {
   name: string;
   /** The workflows the rule is about; every workflow when absent. */
   only?: string[];
-  /** One line per violation; none when the workflow keeps the rule. */
-  check(workflow: Workflow): string[];
+  /** One line per violation; none when the workflow keeps the rule. `text`: the file as written. */
+  check(workflow: Workflow, text?: string): string[];
 }
 
 /** The repository variables and secrets docs/installing.md tells installers to create. */
@@ -207,11 +207,29 @@ const RULES: Rule[] = [
             .map(([id]) => `jobs.${id}: no permissions (neither the workflow's nor its own)`),
   },
   {
-    name: 'actions are pinned to a major version tag or a commit',
-    check: (workflow) =>
+    // A tag can be moved to other code by whoever controls (or takes over) the action's
+    // repository; a commit cannot. The tag stays beside it as a comment, for people.
+    name: 'actions are pinned to a full commit SHA, the tag in a comment',
+    check: (workflow, text) =>
       steps(workflow)
-        .filter(([, step]) => step.uses !== undefined && !/@(v\d+|[0-9a-f]{40})$/.test(step.uses))
+        .filter(([, step]) => {
+          if (step.uses === undefined) return false;
+          const line = (text ?? '').split('\n').find((l) => l.includes(`uses: ${step.uses}`)) ?? '';
+          return !/@[0-9a-f]{40}$/.test(step.uses) || !/@[0-9a-f]{40} # v\d+(\.\d+)*$/.test(line.trim());
+        })
         .map(([where, step]) => `${where}: uses ${step.uses}`),
+  },
+  {
+    name: 'npm ci --ignore-scripts wherever the job can reach credentials',
+    check: (workflow, text) => {
+      const credentials = /id-token: write|secrets\.(?!GITHUB_TOKEN)|steps\.app\.outputs\.token/.test(
+        text ?? '',
+      );
+      if (!credentials) return [];
+      return steps(workflow)
+        .filter(([, step]) => /\bnpm ci\b/.test(step.run ?? '') && !/--ignore-scripts/.test(step.run ?? ''))
+        .map(([where, step]) => `${where}: ${step.run?.trim()}`);
+    },
   },
   {
     name: 'plan.yml, apply.yml, drift.yml: Node 22 from actions/setup-node before npm',
@@ -286,6 +304,28 @@ const RULES: Rule[] = [
         ];
       }),
   },
+  {
+    name: "drift.yml: the App's token exists only after the install and the build, narrowed to what drift needs",
+    only: ['drift.yml'],
+    check: (workflow) =>
+      jobs(workflow).flatMap(([id, job]) => {
+        const all = job.steps ?? [];
+        const app = all.findIndex((step) => usesAction(step, 'actions/create-github-app-token'));
+        if (app < 0) return [`jobs.${id}: no GitHub App token`];
+        const npm = all.flatMap((step, i) => (/\bnpm\b/.test(step.run ?? '') ? [i] : []));
+        const checkout = all.find((step) => usesAction(step, 'actions/checkout'));
+        const permissions = Object.keys(all[app]?.with ?? {}).filter((k) => k.startsWith('permission-'));
+        return [
+          ...npm
+            .filter((i) => i > app)
+            .map((i) => `jobs.${id}.steps[${i}]: npm runs after the App token exists`),
+          ...(checkout?.with?.['persist-credentials'] === false
+            ? []
+            : [`jobs.${id}: the checkout keeps credentials`]),
+          ...(permissions.length > 0 ? [] : [`jobs.${id}: the App token has every permission of the App`]),
+        ];
+      }),
+  },
   concurrencyRule('apply.yml', /^neo-apply$/, false),
   concurrencyRule('plan.yml', /^neo-plan-\$\{\{ github\.event\.pull_request\.number \}\}$/, true),
   concurrencyRule('drift.yml', /^neo-drift$/, false),
@@ -304,7 +344,7 @@ describe('workflow rules', () => {
   );
 
   it.each(cases)('%s: %s', (file, _, rule) => {
-    expect(rule.check(parse(source(file)) as Workflow)).toEqual([]);
+    expect(rule.check(parse(source(file)) as Workflow, source(file))).toEqual([]);
   });
 
   // Every rule must be able to fail: each one finds exactly the flaw planted for it here.
@@ -339,8 +379,12 @@ jobs:
     ],
     'every job has timeout-minutes': ['jobs.build: no timeout-minutes'],
     'permissions are declared': ["jobs.build: no permissions (neither the workflow's nor its own)"],
-    'actions are pinned to a major version tag or a commit': [
+    'actions are pinned to a full commit SHA, the tag in a comment': [
       'jobs.build.steps[0]: uses actions/checkout@main',
+      'jobs.build.steps[1]: uses actions/setup-node@v4',
+    ],
+    'npm ci --ignore-scripts wherever the job can reach credentials': [
+      'jobs.build.steps[3]: npm ci --tag "${{ inputs.tag }}"',
     ],
     'plan.yml, apply.yml, drift.yml: Node 22 from actions/setup-node before npm': [
       'jobs.build.steps[1]: node-version 18',
@@ -364,6 +408,9 @@ jobs:
     'apply.yml: every job runs in the production environment': [
       'jobs.build: not in the production environment',
     ],
+    "drift.yml: the App's token exists only after the install and the build, narrowed to what drift needs": [
+      'jobs.build: no GitHub App token',
+    ],
     'apply.yml: concurrency group ^neo-apply$, cancel-in-progress false': [
       'jobs.build: group "neo-apply", cancel-in-progress true',
     ],
@@ -379,7 +426,7 @@ jobs:
   });
 
   it.each(RULES.map((rule) => [rule.name, rule] as const))('%s: fails on a bad workflow', (name, rule) => {
-    expect(rule.check(bad)).toEqual(expected[name]);
+    expect(rule.check(bad, BAD)).toEqual(expected[name]);
   });
 
   it('setup-node missing altogether is found', () => {
