@@ -5,6 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Tests spawn git and the built CLI; a generous timeout keeps slow CI machines green.
     testTimeout: 30_000,
+    // A story's beforeAll starts a whole platform (an apply of the examples): with the
+    // real-Terraform tests beside it on two cores, that can take more than the default 10 s.
+    hookTimeout: 120_000,
     // Vitest's default leaves a core free; most tests wait on git, the CLI or the fake GitHub in
     // child processes, so one worker per core runs the suite about 40 % faster (2 cores: 250 s →
     // 146 s), which keeps CI well within its budget.

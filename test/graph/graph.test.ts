@@ -102,7 +102,7 @@ describe('graphFromTerraform on a synthesized stack', () => {
     // Global services have no region.
     { address: 'aws_iam_role.server', region: undefined },
     { address: 'aws_iam_role_policy.server_buckets', region: undefined },
-    { address: 'aws_iam_role_policy_attachment.ssm_core', region: undefined },
+    { address: 'aws_iam_role_policy_attachment.snapshots', region: undefined },
     { address: 'aws_iam_instance_profile.server', region: undefined },
     { address: 'aws_route53_zone.main', region: undefined },
     { address: 'aws_route53_record.apex_a', region: undefined },
