@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CustomerDrift, DriftReport } from '../cloud/index.js';
 import {
   driftPullRequestTitle,
+  foreignCommitsNote,
   kindCounts,
   renderDriftPullRequestBody,
   renderDriftRecord,
@@ -72,13 +73,23 @@ export async function syncDriftPullRequests(
 ): Promise<DriftSync> {
   const sync: DriftSync = { opened: [], updated: [], unchanged: [], closed: [], failed: [] };
   const open = new Map<string, PullRequest>();
+  /** Pull requests a person opened from a neo/drift/ branch: never neo's to update or close. */
+  const foreign = new Map<string, PullRequest>();
   for (const pr of await host.openPullRequests(DRIFT_BRANCH_PREFIX)) {
-    open.set(pr.branch.slice(DRIFT_BRANCH_PREFIX.length), pr);
+    (pr.author.bot ? open : foreign).set(pr.branch.slice(DRIFT_BRANCH_PREFIX.length), pr);
   }
   const drifted = input.report.customers.filter((c) => c.items.length > 0);
   if (drifted.length > 0 || open.size > 0) await branches.fetch();
   const context = { cloud: input.report.cloud, observedAt: input.report.observedAt };
   for (const drift of drifted) {
+    const theirs = foreign.get(drift.customerId);
+    if (theirs !== undefined) {
+      sync.failed.push({
+        customerId: drift.customerId,
+        message: `${theirs.branch} has pull request #${theirs.number} by ${theirs.author.login}, which neo did not open: neo leaves it alone; close it (or rename its branch) and the next run opens neo's own`,
+      });
+      continue;
+    }
     try {
       await syncCustomer(host, branches, drift, open.get(drift.customerId), input.base, context, sync);
     } catch (error) {
@@ -132,6 +143,8 @@ async function syncCustomer(
     throw new Error(
       `branch ${branch} has commits neo did not write and no open pull request: open a pull request from it, or delete it, and the next run takes over`,
     );
+  // Building on someone's commits is how a person keeps the live state; the reviewer is told.
+  const others = pr === undefined ? 0 : await branches.othersCommits(branch);
   await branches.write({
     branch,
     path: `${LAYOUT.driftDir}/${drift.customerId}.md`,
@@ -143,7 +156,7 @@ async function syncCustomer(
     const created = await host.createPullRequest({ title, body, branch, base, labels: [DRIFT_LABEL] });
     sync.opened.push(ref(created.number, created.url));
   } else {
-    await host.updatePullRequest(pr.number, { title, body });
+    await host.updatePullRequest(pr.number, { title, body: body + foreignCommitsNote(others) });
     sync.updated.push(ref(pr.number, pr.url));
   }
 }

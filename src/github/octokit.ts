@@ -273,7 +273,13 @@ function toPullRequest(data: Raw): PullRequest {
     headSha: (data.head as { sha?: string }).sha ?? '',
     labels: labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
     merged: data.merged_at !== null && data.merged_at !== undefined,
+    author: authorOf(data.user),
   };
+}
+
+function authorOf(user: unknown): PullRequest['author'] {
+  const u = (user ?? {}) as { login?: string; type?: string };
+  return { login: u.login ?? '', bot: u.type === 'Bot' };
 }
 
 function toIssue(data: Raw): Issue {

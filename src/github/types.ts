@@ -45,6 +45,8 @@ export interface PullRequest {
   headSha: string;
   labels: string[];
   merged: boolean;
+  /** Who opened it; `bot`: an app's token (neo's), not a person. */
+  author: { login: string; bot: boolean };
 }
 
 export interface NewPullRequest {

@@ -11,6 +11,7 @@ export {
 export {
   type DriftRecordContext,
   driftPullRequestTitle,
+  foreignCommitsNote,
   renderDriftPullRequestBody,
   renderDriftRecord,
 } from './drift/record.js';

@@ -311,6 +311,7 @@ const ROWS: Row[] = [
     edit: (c) => {
       addResource(c, 'aws_iam_role_policy_attachment.administrator', {
         policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform reference, as the stack holds it.
         role: '${aws_iam_role.server.name}',
       });
     },

@@ -221,10 +221,16 @@ function writesSince(world: World, mark: number): string[] {
 }
 
 /** As a person would: commits a change to a customer file on a drift branch and pushes it. */
-async function personCommits(world: World, branch: string, file: string, content: string): Promise<string> {
+async function personCommits(
+  world: World,
+  branch: string,
+  file: string,
+  content: string,
+  from = `origin/${branch}`,
+): Promise<string> {
   const { person, personDir } = world;
   await person.fetch('origin');
-  await person.checkout(['-B', 'work', `origin/${branch}`]);
+  await person.checkout(['-B', 'work', from]);
   await writeFile(join(personDir, file), content);
   const commit = await commitAll(person, `${file}: keep what is live`);
   await person.push('origin', `HEAD:refs/heads/${branch}`);
@@ -405,6 +411,9 @@ describe('drift pull requests, night after night', () => {
       `<!-- neo:drift-record customer=bluefin-bakery fingerprint=${fingerprint} -->`,
     );
     expect(world.github.issue(2)?.body).toContain(`fingerprint=${fingerprint} -->`);
+    expect(world.github.issue(2)?.body).toContain(
+      "This branch has a commit neo did not write; neo's latest drift record is committed on top. Review it before merging",
+    );
     heads.set('bluefin-bakery', head(world, branch));
   });
 
@@ -604,6 +613,48 @@ describe('a failure for one customer', () => {
     const next = await sync(world, report({ 'acme-corp': ACME_LATER, 'bluefin-bakery': BLUEFIN_LATER }));
     expect(refs(next.updated)).toEqual(['#1 bluefin-bakery']);
     expect(parentOf(world, branch)).toBe(personsCommit);
+  });
+});
+
+describe('a pull request a person opened from a drift branch', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld('none');
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('is never updated, closed or pushed to: neo says whose it is and what to do', async () => {
+    const branch = 'neo/drift/acme-corp';
+    const theirs = await personCommits(
+      world,
+      branch,
+      'customers/acme-corp.yaml',
+      'id: acme-corp\n',
+      'origin/main',
+    );
+    world.github.openPullRequest({ title: 'Adopt the live volume', head: branch, user: 'mallory' });
+    const before = world.github.issue(1)?.body;
+
+    const result = await sync(world, report({ 'acme-corp': ACME, 'bluefin-bakery': BLUEFIN }));
+    expect(result.failed).toEqual([
+      {
+        customerId: 'acme-corp',
+        message:
+          "neo/drift/acme-corp has pull request #1 by mallory, which neo did not open: neo leaves it alone; close it (or rename its branch) and the next run opens neo's own",
+      },
+    ]);
+    expect(refs(result.opened)).toEqual(['#2 bluefin-bakery']);
+    expect(head(world, branch)).toBe(theirs);
+    expect(world.github.issue(1)?.body).toBe(before);
+    expect(world.github.issue(1)?.state).toBe('open');
+  });
+
+  it('is not closed when its customer stops drifting', async () => {
+    const result = await sync(world, report({ 'bluefin-bakery': BLUEFIN }));
+    expect(result.closed).toEqual([]);
+    expect(world.github.issue(1)?.state).toBe('open');
   });
 });
 

@@ -384,6 +384,7 @@ jobs:
       'jobs.build.steps[1]: uses actions/setup-node@v4',
     ],
     'npm ci --ignore-scripts wherever the job can reach credentials': [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, as the finding quotes it.
       'jobs.build.steps[3]: npm ci --tag "${{ inputs.tag }}"',
     ],
     'plan.yml, apply.yml, drift.yml: Node 22 from actions/setup-node before npm': [

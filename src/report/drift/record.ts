@@ -36,3 +36,13 @@ export function renderDriftPullRequestBody(drift: CustomerDrift, context: DriftR
     '',
   ].join('\n\n');
 }
+
+/**
+ * Said in a drift pull request whose branch has commits neo did not write (a person keeping the
+ * live state, or someone else): neo's new record sits on top of them, and they get reviewed.
+ */
+export function foreignCommitsNote(count: number): string {
+  if (count === 0) return '';
+  const what = count === 1 ? 'a commit' : `${count} commits`;
+  return `\n\n> [!WARNING]\n> This branch has ${what} neo did not write; neo's latest drift record is committed on top. Review ${count === 1 ? 'it' : 'them'} before merging: merging applies ${count === 1 ? 'it' : 'them'} too.\n`;
+}
