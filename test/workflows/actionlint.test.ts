@@ -123,6 +123,11 @@ const DOCUMENTED = {
   secrets: ['NEO_APP_PRIVATE_KEY', 'GITHUB_TOKEN'],
 };
 
+function environmentOf(job: Job): unknown {
+  const environment = job.environment as { name?: unknown } | string | undefined;
+  return typeof environment === 'object' ? environment.name : environment;
+}
+
 function jobs(workflow: Workflow): [string, Job][] {
   return Object.entries(workflow.jobs ?? {});
 }
@@ -278,11 +283,7 @@ const RULES: Rule[] = [
     only: ['apply.yml'],
     check: (workflow) =>
       jobs(workflow)
-        .filter(([, job]) => {
-          const environment = job.environment as { name?: unknown } | string | undefined;
-          const name = typeof environment === 'object' ? environment.name : environment;
-          return name !== 'production';
-        })
+        .filter(([, job]) => environmentOf(job) !== 'production')
         .map(([id]) => `jobs.${id}: not in the production environment`),
   },
   {
@@ -305,17 +306,20 @@ const RULES: Rule[] = [
       }),
   },
   {
-    name: "drift.yml: the App's token exists only after the install and the build, narrowed to what drift needs",
+    name: "drift.yml: the App's token exists only in the drift environment, after the install and the build, narrowed to what drift needs",
     only: ['drift.yml'],
     check: (workflow) =>
       jobs(workflow).flatMap(([id, job]) => {
         const all = job.steps ?? [];
         const app = all.findIndex((step) => usesAction(step, 'actions/create-github-app-token'));
-        if (app < 0) return [`jobs.${id}: no GitHub App token`];
+        const inDrift =
+          environmentOf(job) === 'drift' ? [] : [`jobs.${id}: not in the drift environment (the App's key)`];
+        if (app < 0) return [`jobs.${id}: no GitHub App token`, ...inDrift];
         const npm = all.flatMap((step, i) => (/\bnpm\b/.test(step.run ?? '') ? [i] : []));
         const checkout = all.find((step) => usesAction(step, 'actions/checkout'));
         const permissions = Object.keys(all[app]?.with ?? {}).filter((k) => k.startsWith('permission-'));
         return [
+          ...inDrift,
           ...npm
             .filter((i) => i > app)
             .map((i) => `jobs.${id}.steps[${i}]: npm runs after the App token exists`),
@@ -409,9 +413,8 @@ jobs:
     'apply.yml: every job runs in the production environment': [
       'jobs.build: not in the production environment',
     ],
-    "drift.yml: the App's token exists only after the install and the build, narrowed to what drift needs": [
-      'jobs.build: no GitHub App token',
-    ],
+    "drift.yml: the App's token exists only in the drift environment, after the install and the build, narrowed to what drift needs":
+      ['jobs.build: no GitHub App token', "jobs.build: not in the drift environment (the App's key)"],
     'apply.yml: concurrency group ^neo-apply$, cancel-in-progress false': [
       'jobs.build: group "neo-apply", cancel-in-progress true',
     ],
