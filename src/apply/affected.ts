@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { stackDigest } from '../graph/index.js';
 import type { Customer } from '../spec/index.js';
 import type { ApplyJob } from './run.js';
 import type { TargetStack } from './target.js';
@@ -20,11 +20,6 @@ export interface Selection {
   named?: readonly string[];
   /** Every customer, whatever the records say. */
   all?: boolean;
-}
-
-/** What the ledger keeps of a stack: its Terraform JSON, hashed. */
-export function stackDigest(json: string): string {
-  return createHash('sha256').update(json).digest('hex');
 }
 
 /**

@@ -1,6 +1,14 @@
 import PQueue from 'p-queue';
 import { countActions } from '../diff/index.js';
-import { type BlastRadius, type BlastRadiusLimits, blocks, measureBlastRadius } from '../plan/index.js';
+import {
+  type BlastRadius,
+  type BlastRadiusAcceptance,
+  type BlastRadiusLimits,
+  blocks,
+  measureAccepted,
+  measureBlastRadius,
+  type RadiusEntry,
+} from '../plan/index.js';
 import { destroyGuard, type GuardedCustomer, losesData } from './guard.js';
 import { attemptsOf, type RetryPolicy, withRetries } from './retry.js';
 import { type ApplyTarget, type PlannedStack, type TargetStack, transientKind } from './target.js';
@@ -33,7 +41,10 @@ export interface RunSettings {
   limits: BlastRadiusLimits;
   /** Customers that existed before this run, the blast radius's denominator. */
   existingCustomers: number;
+  /** Over the limits all the same: `--allow-blast-radius`, given by hand. */
   allowBlastRadius: boolean;
+  /** What the reviewed plan of the merged pull request accepted over the limits, if anything. */
+  acceptance?: BlastRadiusAcceptance;
   /** Where the state moved since the last apply, in words: it exceeds any blast radius. */
   stateMove?: string;
   /** Plan and judge only: nothing is applied or recorded. */
@@ -70,17 +81,15 @@ interface Planned {
 export async function applyCustomers(jobs: readonly ApplyJob[], settings: RunSettings): Promise<RunResult> {
   const queue = new PQueue({ concurrency: settings.concurrency });
   const planned = await Promise.all(jobs.map((job) => queue.add(() => planJob(job, settings))));
-  const radius = measureBlastRadius(
+  const radius = judge(
     planned.map(({ job, planned: p }) => ({
       customerId: job.customer.id,
       existed: job.previous !== undefined,
       changed: p !== undefined && hasChanges(p),
       losesData: p?.changes.some(losesData) === true,
+      ...(job.previous === undefined ? {} : { from: job.previous.stackHash }),
     })),
-    settings.existingCustomers,
-    settings.limits,
-    settings.allowBlastRadius,
-    settings.stateMove,
+    settings,
   );
   if (blocks(radius)) {
     return { results: planned.map((p) => heldBack(p, radius)), blastRadius: radius };
@@ -89,6 +98,13 @@ export async function applyCustomers(jobs: readonly ApplyJob[], settings: RunSet
     ? planned.map(planOnly)
     : await Promise.all(planned.map((p) => queue.add(() => applyJob(p, settings))));
   return radius.exceeded.length > 0 ? { results, blastRadius: radius } : { results };
+}
+
+function judge(entries: RadiusEntry[], settings: RunSettings): BlastRadius {
+  const { existingCustomers, limits, acceptance, stateMove } = settings;
+  return acceptance === undefined || settings.allowBlastRadius
+    ? measureBlastRadius(entries, existingCustomers, limits, settings.allowBlastRadius, stateMove)
+    : measureAccepted(entries, existingCustomers, limits, acceptance, stateMove);
 }
 
 async function planJob(job: ApplyJob, settings: RunSettings): Promise<Planned> {

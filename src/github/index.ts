@@ -28,8 +28,9 @@ export {
   markPlanOutdated,
   type PlanCommentFor,
   planCommentBody,
-  plannedCommits,
   publishPlanComment,
+  type ReviewedPlan,
+  reviewedPlan,
 } from './plan-comment.js';
 export { GITHUB_BODY_LIMIT, type Publication, readMarker } from './sticky.js';
 export { type CodeHost, CodeHostError, type Comment, type Issue, type PullRequest } from './types.js';

@@ -273,8 +273,15 @@ function toPullRequest(data: Raw): PullRequest {
     headSha: (data.head as { sha?: string }).sha ?? '',
     labels: labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
     merged: data.merged_at !== null && data.merged_at !== undefined,
+    base: baseOf(data.base),
     author: authorOf(data.user),
   };
+}
+
+function baseOf(base: unknown): PullRequest['base'] {
+  const b = (base ?? {}) as { ref?: string; repo?: { default_branch?: string } };
+  const branch = b.ref ?? '';
+  return { branch, isDefault: branch !== '' && branch === b.repo?.default_branch };
 }
 
 function authorOf(user: unknown): PullRequest['author'] {

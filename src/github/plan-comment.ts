@@ -1,3 +1,4 @@
+import type { BlastRadiusAcceptance } from '../plan/index.js';
 import {
   findSticky,
   GITHUB_BODY_LIMIT,
@@ -18,6 +19,15 @@ export interface PlanCommentFor {
   baseSha: string;
   headSha: string;
   runUrl?: string;
+  /** What the plan accepted over the blast radius (the label was on the pull request). */
+  accepted?: BlastRadiusAcceptance;
+}
+
+/** What a pull request's plan comment was computed for, and what it accepted. */
+export interface ReviewedPlan {
+  baseSha: string;
+  headSha: string;
+  accepted?: BlastRadiusAcceptance;
 }
 
 /** Renders the plan for a comment: within `maxChars`, pointing to `fullPlanAt` for what it leaves out. */
@@ -31,14 +41,19 @@ export function planCommentBody(
   render: PlanRenderer,
   at: PlanCommentFor,
 ): { body: string; overflowed: boolean } {
+  const marker = markerLine({
+    kind: KIND,
+    fields: { base: at.baseSha, head: at.headSha, ...acceptedFields(at) },
+  });
+  // The accepted customers' names ride in the marker: the plan gets the room they leave.
+  const budget = BUDGET - marker.length;
   const whole = render({ maxChars: Number.POSITIVE_INFINITY });
-  const overflowed = whole.length > BUDGET;
+  const overflowed = whole.length > budget;
   const where =
     at.runUrl === undefined
       ? 'the job summary and the `neo-plan` artifact of this workflow run'
       : `the job summary and the \`neo-plan\` artifact of [this workflow run](${at.runUrl})`;
-  const plan = overflowed ? render({ maxChars: BUDGET, fullPlanAt: where }) : whole;
-  const marker = markerLine({ kind: KIND, fields: { base: at.baseSha, head: at.headSha } });
+  const plan = overflowed ? render({ maxChars: budget, fullPlanAt: where }) : whole;
   const run = at.runUrl === undefined ? '' : ` · [workflow run](${at.runUrl})`;
   const footer = `<sub>Planned for head \`${short(at.headSha)}\` into base \`${short(at.baseSha)}\`; updated on every push${run}.</sub>`;
   return { body: `${marker}\n${plan.trimEnd()}\n\n${footer}\n`, overflowed };
@@ -60,14 +75,36 @@ export async function markPlanOutdated(host: CodeHost, at: PlanCommentFor): Prom
   return true;
 }
 
-/** The commits the pull request's plan comment was last computed for, if it has one. */
-export async function plannedCommits(
-  host: CodeHost,
-  pullRequest: number,
-): Promise<{ baseSha: string; headSha: string } | undefined> {
+/**
+ * The plan the pull request's comment shows: the commits it was computed for and what it
+ * accepted over the blast radius. Read from neo's own comment only (written with a bot's
+ * token), so a person cannot write an acceptance into a comment of their own.
+ */
+export async function reviewedPlan(host: CodeHost, pullRequest: number): Promise<ReviewedPlan | undefined> {
   const found = await findSticky(host, pullRequest, KIND);
   const fields = found === undefined ? undefined : readMarker(found.body, KIND)?.fields;
-  return fields === undefined ? undefined : { baseSha: fields.base ?? '', headSha: fields.head ?? '' };
+  if (fields === undefined) return undefined;
+  const reviewed: ReviewedPlan = { baseSha: fields.base ?? '', headSha: fields.head ?? '' };
+  if (fields.accepts !== undefined)
+    reviewed.accepted = {
+      customers: new Map(
+        fields.accepts
+          .split(',')
+          .filter(Boolean)
+          .map((pair) => [pair.split(':')[0] ?? '', pair.split(':')[1] ?? ''] as const),
+      ),
+      stateMove: fields.state === 'moves',
+    };
+  return reviewed;
+}
+
+function acceptedFields(at: PlanCommentFor): Record<string, string> {
+  if (at.accepted === undefined) return {};
+  const accepts = [...at.accepted.customers]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([id, from]) => `${id}:${from}`)
+    .join(',');
+  return at.accepted.stateMove ? { accepts, state: 'moves' } : { accepts };
 }
 
 /** The one plan comment of the pull request: created, updated in place, or left as it is. */

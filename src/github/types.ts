@@ -45,6 +45,8 @@ export interface PullRequest {
   headSha: string;
   labels: string[];
   merged: boolean;
+  /** The branch it merges into, and whether that is the repository's default branch. */
+  base: { branch: string; isDefault: boolean };
   /** Who opened it; `bot`: an app's token (neo's), not a person. */
   author: { login: string; bot: boolean };
 }

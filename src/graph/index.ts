@@ -1,4 +1,5 @@
 export { BACKUP_BUCKET, BACKUP_BUCKET_ADDRESS } from './addresses.js';
+export { stackDigest } from './digest.js';
 export { flatten, type Leaf, sameLeaf, topAttribute } from './flatten.js';
 export {
   type Attributes,

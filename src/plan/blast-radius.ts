@@ -1,4 +1,4 @@
-import type { BlastRadius, BlastRadiusLimits, CustomerPlan } from './types.js';
+import type { BlastRadius, BlastRadiusAcceptance, BlastRadiusLimits, CustomerPlan, Plan } from './types.js';
 
 export const DEFAULT_BLAST_RADIUS: BlastRadiusLimits = {
   maxDataLossCustomers: 3,
@@ -13,7 +13,12 @@ export interface RadiusEntry {
   existed: boolean;
   changed: boolean;
   losesData: boolean;
+  /** The digest of the stack it changes from (the one applied before), when known. */
+  from?: string;
 }
+
+/** How much of a stack digest an acceptance keeps: enough to tell stacks apart, short in a marker. */
+const DIGEST_PREFIX = 16;
 
 /**
  * How much of the existing fleet one plan touches. New customers do not count: adding many
@@ -34,6 +39,52 @@ export function blastRadius(
     losesData: c.risks.some((r) => r.severity === 'data-loss'),
   }));
   return measureBlastRadius(entries, existingCustomers, limits, overridden, stateMove);
+}
+
+/** What a plan over the limits, with the override given, asks its reviewers to accept. */
+export function acceptanceOf(
+  plan: Pick<Plan, 'customers' | 'blastRadius'>,
+): BlastRadiusAcceptance | undefined {
+  const { overridden, exceeded, stateMove } = plan.blastRadius;
+  if (!overridden || exceeded.length === 0) return undefined;
+  const counted = plan.customers.filter((c) => c.before !== undefined && c.kind !== 'unchanged');
+  const customers = new Map(
+    counted.map((c) => [c.customerId, (c.beforeStack ?? '').slice(0, DIGEST_PREFIX)]),
+  );
+  return { customers, stateMove: stateMove !== undefined };
+}
+
+/**
+ * The blast radius of an apply over the limits that a reviewed plan accepted. The acceptance
+ * covers what that plan showed and nothing more: a customer counts as accepted only when the
+ * apply changes it from the same stack the plan did, so changes held back before the plan (an
+ * earlier merge stopped by the limits), or a state move it did not show, are judged by the
+ * limits on their own.
+ */
+export function measureAccepted(
+  entries: readonly RadiusEntry[],
+  existingCustomers: number,
+  limits: BlastRadiusLimits,
+  acceptance: BlastRadiusAcceptance,
+  stateMove?: string,
+): BlastRadius {
+  const whole = measureBlastRadius(entries, existingCustomers, limits, false, stateMove);
+  if (whole.exceeded.length === 0) return whole;
+  // Accepted: a customer the plan showed, changed from the very stack the plan started from.
+  const reviewed = (e: RadiusEntry) => {
+    const from = acceptance.customers.get(e.customerId);
+    return from !== undefined && from !== '' && e.from?.slice(0, DIGEST_PREFIX) === from;
+  };
+  const others = entries.filter((e) => !reviewed(e));
+  const rest = measureBlastRadius(
+    others,
+    existingCustomers,
+    limits,
+    false,
+    acceptance.stateMove ? undefined : stateMove,
+  );
+  if (rest.exceeded.length === 0) return { ...whole, overridden: true };
+  return { ...rest, unaccepted: others.filter((e) => e.existed && e.changed).map((e) => e.customerId) };
 }
 
 /** The same limits for `neo apply`, over what Terraform (or the local cloud) plans to do. */
@@ -60,7 +111,8 @@ export function measureBlastRadius(
     );
   }
   if (stateMove !== undefined) exceeded.push(stateMove);
-  return { limits, dataLossCustomers, changedCustomers, existingCustomers, exceeded, overridden };
+  const radius = { limits, dataLossCustomers, changedCustomers, existingCustomers, exceeded, overridden };
+  return stateMove === undefined ? radius : { ...radius, stateMove };
 }
 
 export function blocks(radius: BlastRadius): boolean {

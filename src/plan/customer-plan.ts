@@ -7,7 +7,8 @@ import type { CustomerChangeKind, CustomerFacts, CustomerPlan } from './types.js
 /** One customer on both sides: its spec (absent when the file does not exist) and its stack. */
 export interface CustomerSides {
   customerId: string;
-  before?: { customer: Customer; graph: ResourceGraph };
+  /** `stackDigest`: of the stack synthesized before, as the ledger records an applied one. */
+  before?: { customer: Customer; graph: ResourceGraph; stackDigest?: string };
   after?: { customer: Customer; graph: ResourceGraph };
 }
 
@@ -30,6 +31,7 @@ export function customerPlan(sides: CustomerSides): CustomerPlan {
     file: `customers/${customerId}.yaml`,
     kind: kindOf(beforeFacts, afterFacts, changes.length > 0),
     ...(beforeFacts === undefined ? {} : { before: beforeFacts }),
+    ...(before?.stackDigest === undefined ? {} : { beforeStack: before.stackDigest }),
     ...(afterFacts === undefined ? {} : { after: afterFacts }),
     changes,
     counts: countActions(all),

@@ -30,6 +30,8 @@ export interface CustomerPlan {
   kind: CustomerChangeKind;
   before?: CustomerFacts;
   after?: CustomerFacts;
+  /** The digest of the stack the plan started from (as the ledger records applied ones). */
+  beforeStack?: string;
   /** Every change except no-ops, in address order. */
   changes: ResourceChange[];
   counts: ChangeCounts;
@@ -64,6 +66,20 @@ export interface BlastRadius {
   exceeded: string[];
   /** The override was given, so exceeding does not fail the plan. */
   overridden: boolean;
+  /** Where the state moves, in words, when the change moves it (one of `exceeded`). */
+  stateMove?: string;
+  /** Judged with an acceptance: the changed customers it did not cover, which alone exceed. */
+  unaccepted?: string[];
+}
+
+/**
+ * What a reviewed plan over the limits accepted (the `allow-blast-radius` label on its pull
+ * request): the existing customers it showed changing, and whether it moved the state.
+ */
+export interface BlastRadiusAcceptance {
+  /** Customer id → the start of the digest of the stack the plan changed it from. */
+  customers: ReadonlyMap<string, string>;
+  stateMove: boolean;
 }
 
 export interface PlanSide {

@@ -12,6 +12,7 @@ import {
   verification,
 } from '../apply/index.js';
 import { commitOf } from '../git/index.js';
+import type { BlastRadiusAcceptance } from '../plan/index.js';
 import { type Customer, resolveCustomers, type SpecRepository, type SpecSource } from '../spec/index.js';
 import { appliedBefore } from './applied-before.js';
 import { type CloudName, isCloudError } from './clouds.js';
@@ -27,6 +28,8 @@ export interface ApplyOptions {
   concurrency: number;
   all: boolean;
   allowBlastRadius: boolean;
+  /** What the merged pull request's reviewed plan accepted over the blast radius. */
+  acceptance?: BlastRadiusAcceptance;
   dryRun: boolean;
   named: string[];
   endpoint?: string;
@@ -81,6 +84,7 @@ export async function runApply(
     ...(before.stateMove === undefined ? {} : { stateMove: before.stateMove }),
     existingCustomers: applied.size,
     allowBlastRadius: options.allowBlastRadius,
+    ...(options.acceptance === undefined ? {} : { acceptance: options.acceptance }),
     dryRun: options.dryRun,
   });
   await verify(run, selected.jobs, customers, { root, regions: platform.regions, options, context, notes });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { graphFromTerraform, type ResourceGraph } from '../graph/index.js';
+import { graphFromTerraform, type ResourceGraph, stackDigest } from '../graph/index.js';
 import {
   affectedCustomers,
   type ChangedFile,
@@ -79,7 +79,13 @@ export async function planInputs(sources: PlanSources, context: CommandContext):
       customerId,
       ...(old === undefined
         ? {}
-        : { before: { customer: old, graph: graphs.before.get(customerId) as ResourceGraph } }),
+        : {
+            before: {
+              customer: old,
+              graph: graphs.before.get(customerId) as ResourceGraph,
+              stackDigest: graphs.beforeDigests.get(customerId) as string,
+            },
+          }),
       ...(next === undefined
         ? {}
         : { after: { customer: next, graph: graphs.after.get(customerId) as ResourceGraph } }),
@@ -187,7 +193,11 @@ async function synthesizeSides(
   after: Side,
   before: Side,
   builtBefore: ReadonlyMap<string, string> | undefined,
-): Promise<{ before: Map<string, ResourceGraph>; after: Map<string, ResourceGraph> }> {
+): Promise<{
+  before: Map<string, ResourceGraph>;
+  after: Map<string, ResourceGraph>;
+  beforeDigests: Map<string, string>;
+}> {
   const synth = await import('../synth/index.js');
   const backend = () => ({ kind: 's3' as const });
   const inputsOf = (side: Side) =>
@@ -199,11 +209,17 @@ async function synthesizeSides(
     codeVersion: synth.synthCodeVersion(),
   });
   const graphs = stacks.map((s) => [s.customerId, graphFromTerraform(s.json)] as const);
+  const beforeJson =
+    builtBefore ?? new Map(stacks.slice(afterInputs.length).map((s) => [s.customerId, s.json]));
   const beforeGraphs =
     builtBefore === undefined
       ? new Map(graphs.slice(afterInputs.length))
       : new Map([...builtBefore].map(([id, json]) => [id, graphFromTerraform(json)] as const));
-  return { after: new Map(graphs.slice(0, afterInputs.length)), before: beforeGraphs };
+  return {
+    after: new Map(graphs.slice(0, afterInputs.length)),
+    before: beforeGraphs,
+    beforeDigests: new Map([...beforeJson].map(([id, json]) => [id, stackDigest(json)])),
+  };
 }
 
 /** A drift pull request changes no stack: what merging it does is re-apply, restoring the spec. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { selectJobs, stackDigest } from '../../src/apply/affected.js';
+import { selectJobs } from '../../src/apply/affected.js';
 import { type ApplyJob, applyCustomers, type RunSettings } from '../../src/apply/run.js';
 import type { ApplyTarget, PlannedStack, TargetStack } from '../../src/apply/target.js';
 import type { AppliedLedger, AppliedRecord } from '../../src/apply/types.js';
 import type { Action, ResourceChange } from '../../src/diff/index.js';
-import { emptyGraph } from '../../src/graph/index.js';
+import { emptyGraph, stackDigest } from '../../src/graph/index.js';
 import { DEFAULT_BLAST_RADIUS } from '../../src/plan/index.js';
 import type { Customer } from '../../src/spec/index.js';
 

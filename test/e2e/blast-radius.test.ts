@@ -14,6 +14,8 @@ let platform: Platform;
 let pr: number;
 const ONCALL = 'oncall@neo-hosting.example';
 const OPS_EMAILS = 'opsEmails: [noc@neo-hosting.example]';
+const SECURITY = 'security@neo-hosting.example';
+let revertPr: number;
 
 /** Customers whose alerts reach the on-call rota, as the cloud holds their subscriptions. */
 const alerting = (customers: string[]) =>
@@ -60,7 +62,7 @@ describe('a change over the blast radius', () => {
     expect(alerting(ACTIVE)).toEqual(ACTIVE);
   });
 
-  it('changes nothing over the radius without acceptance, until run by hand with the input', async () => {
+  it('changes nothing over the radius without acceptance', async () => {
     const { developer } = platform;
     // Merged without the label (an administrator bypassing the failed check).
     const { pr: revert } = await developer.propose(
@@ -68,6 +70,7 @@ describe('a change over the blast radius', () => {
       'Alerts to the NOC only again',
       (d) => d.edit('neo.yaml', `opsEmails: [noc@neo-hosting.example, ${ONCALL}]`, OPS_EMAILS),
     );
+    expect((await platform.plan(revert)).succeeded).toBe(false);
     await developer.merge(revert);
     const stopped = await platform.apply();
     expect(stopped.succeeded).toBe(false);
@@ -75,6 +78,36 @@ describe('a change over the blast radius', () => {
       /^neo apply · Nothing applied to the local cloud at \w+: the change exceeds the blast-radius limits$/m,
     );
     expect(stopped.step('Apply').out).not.toContain('destroy guard');
+    expect(alerting(ACTIVE)).toEqual(ACTIVE);
+    revertPr = revert;
+  });
+
+  it('takes no acceptance from a label added after the merge: no reviewed plan carried it', async () => {
+    await platform.developer.label(revertPr, 'allow-blast-radius');
+    const again = await platform.apply();
+    expect(again.succeeded).toBe(false);
+    expect(again.step('Apply').out).toContain(
+      `The label allow-blast-radius on #${revertPr} accepts nothing: the plan of the merged head was posted without it`,
+    );
+    expect(alerting(ACTIVE)).toEqual(ACTIVE);
+  });
+
+  it("does not let a later pull request's label carry the changes held back before it", async () => {
+    const { developer } = platform;
+    const { pr: later } = await developer.propose('alerts-to-security', 'Alerts also go to security', (d) =>
+      d.edit('neo.yaml', OPS_EMAILS, `opsEmails: [noc@neo-hosting.example, ${SECURITY}]`),
+    );
+    await developer.label(later, 'allow-blast-radius');
+    expect((await platform.plan(later)).succeeded).toBe(true);
+    await developer.merge(later);
+
+    // Its plan started from the reverted stacks; the cloud still has the on-call ones, so the
+    // apply would also carry the revert, which no plan with the label showed.
+    const held = await platform.apply();
+    expect(held.succeeded).toBe(false);
+    expect(held.step('Apply').out).toContain(
+      `The label allow-blast-radius on #${later} accepts only the changes its plan showed. This run also holds changes its plan did not show (acme-corp, bluefin-bakery, kestrel-legal, lumen-analytics, nordlicht-media, tidewater-travel)`,
+    );
     expect(alerting(ACTIVE)).toEqual(ACTIVE);
 
     const manual = await platform.apply({ allowBlastRadius: true });

@@ -93,6 +93,7 @@ describe('gitHubHost: pull requests', () => {
         headSha: expect.stringMatching(/^[0-9a-f]{40}$/),
         labels: ['drift'],
         merged: false,
+        base: { branch: 'main', isDefault: true },
         author: { login: 'octocat', bot: false },
       },
     ]);

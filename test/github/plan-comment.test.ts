@@ -7,6 +7,7 @@ import {
   type PlanRenderer,
   planCommentBody,
   publishPlanComment,
+  reviewedPlan,
 } from '../../src/github/plan-comment.js';
 import { GITHUB_BODY_LIMIT } from '../../src/github/sticky.js';
 import type { CodeHost } from '../../src/github/types.js';
@@ -143,6 +144,33 @@ describe('the plan comment on a pull request', () => {
       ['User', quoted],
       ['Bot', bodyFor(NEWER)],
     ]);
+  });
+
+  it('records what the plan accepted over the blast radius, and reads it back from its own comment only', async () => {
+    const accepted = {
+      customers: new Map([
+        ['kestrel-legal', '0123456789abcdef'],
+        ['acme-corp', 'fedcba9876543210'],
+      ]),
+      stateMove: true,
+    };
+    const body = planCommentBody(
+      fixedRenderer('### neo plan\n').render,
+      at(HEAD, { pullRequest: pr, accepted }),
+    ).body;
+    expect(body.split('\n')[0]).toBe(
+      `<!-- neo:plan base=${BASE} head=${HEAD} accepts=acme-corp:fedcba9876543210,kestrel-legal:0123456789abcdef state=moves -->`,
+    );
+    await publish(HEAD, body);
+    expect(await reviewedPlan(host, pr)).toEqual({ baseSha: BASE, headSha: HEAD, accepted });
+
+    await publish(NEWER);
+    expect(await reviewedPlan(host, pr)).toEqual({ baseSha: BASE, headSha: NEWER });
+  });
+
+  it('takes no acceptance from a person who writes one into a comment', async () => {
+    fake.addComment(pr, `<!-- neo:plan base=${BASE} head=${HEAD} accepts=acme-corp -->\nplease`);
+    expect(await reviewedPlan(host, pr)).toBeUndefined();
   });
 
   it("does not take another bot comment of neo's for the plan", async () => {

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Risk } from '../../src/diff/index.js';
+import { stackDigest } from '../../src/graph/index.js';
 import { blastRadius } from '../../src/plan/blast-radius.js';
 import {
+  acceptanceOf,
   type BlastRadiusLimits,
   blocks,
   type CustomerChangeKind,
   type CustomerFacts,
   type CustomerPlan,
   DEFAULT_BLAST_RADIUS,
+  measureAccepted,
+  type RadiusEntry,
 } from '../../src/plan/index.js';
 
 const LIMITS: BlastRadiusLimits = { maxDataLossCustomers: 3, maxChangedPercent: 20, minChangedCustomers: 5 };
@@ -211,5 +215,115 @@ describe('blastRadius', () => {
     expect(radius.existingCustomers).toBe(0);
     expect(radius.exceeded).toEqual([]);
     expect(blocks(radius)).toBe(false);
+  });
+});
+
+/** The digest of the stack a customer was applied at, as the ledger keeps it. */
+const applied = (id: string, version = 1) => stackDigest(JSON.stringify({ customer: id, version }));
+
+/** Entries as an apply counts them: existing customers changed from the stack applied before. */
+const entries = (ids: string[], losesData = false, version = 1): RadiusEntry[] =>
+  ids.map((customerId) => ({
+    customerId,
+    existed: true,
+    changed: true,
+    losesData,
+    from: applied(customerId, version),
+  }));
+
+/** What a reviewed plan accepted: these customers, from the stacks applied before. */
+const acceptance = (ids: string[], stateMove = false) => ({
+  customers: new Map(ids.map((id) => [id, applied(id).slice(0, 16)])),
+  stateMove,
+});
+
+describe('acceptanceOf: what a plan over the limits, overridden, asks reviewers to accept', () => {
+  it('the existing customers it changes, each with the stack it changes from; not the new or unchanged', () => {
+    const customers = [...changed(6), plan('acme-corp-eu', 'added'), plan('zephyr-yoga', 'unchanged')].map(
+      (c) => (c.before === undefined ? c : { ...c, beforeStack: applied(c.customerId) }),
+    );
+    const radius = blastRadius(customers, 10, LIMITS, true);
+    expect(acceptanceOf({ customers, blastRadius: radius })).toEqual(acceptance(SHOPS.slice(0, 6)));
+  });
+
+  it('a state move, when the plan shows one', () => {
+    const radius = blastRadius([], 10, LIMITS, true, 'the state moves from s3://a to s3://b');
+    expect(radius.stateMove).toBe('the state moves from s3://a to s3://b');
+    expect(acceptanceOf({ customers: [], blastRadius: radius })).toEqual(acceptance([], true));
+  });
+
+  it.each<[string, boolean, number]>([
+    ['without the override', false, 6],
+    ['within the limits', true, 1],
+  ])('nothing %s', (_, overridden, n) => {
+    const customers = changed(n);
+    expect(
+      acceptanceOf({ customers, blastRadius: blastRadius(customers, 10, LIMITS, overridden) }),
+    ).toBeUndefined();
+  });
+});
+
+describe('measureAccepted: a reviewed acceptance covers what its plan showed, nothing more', () => {
+  const accepted = acceptance(SHOPS.slice(0, 6));
+
+  it('accepts the run when it holds only the accepted changes', () => {
+    const radius = measureAccepted(entries(SHOPS.slice(0, 6)), 10, LIMITS, accepted);
+    expect(radius.exceeded).toEqual(['6 of 10 customers change (60 %, the limit is 20 %)']);
+    expect(radius.overridden).toBe(true);
+    expect(blocks(radius)).toBe(false);
+  });
+
+  it('accepts a few changes besides, when those alone are within the limits', () => {
+    const radius = measureAccepted(entries(SHOPS.slice(0, 8)), 10, LIMITS, accepted);
+    expect(radius.changedCustomers).toBe(8);
+    expect(blocks(radius)).toBe(false);
+  });
+
+  it('holds back the run when changes it did not show exceed the limits on their own', () => {
+    const heldBefore = entries(SHOPS.slice(4, 10), true);
+    const radius = measureAccepted(
+      [...entries(SHOPS.slice(0, 4)), ...heldBefore],
+      10,
+      LIMITS,
+      acceptance(SHOPS.slice(0, 4)),
+    );
+    expect(radius.exceeded).toEqual([
+      '6 customers lose data (the limit is 3)',
+      '6 of 10 customers change (60 %, the limit is 20 %)',
+    ]);
+    expect(radius.dataLossCustomers).toEqual(SHOPS.slice(4, 10));
+    expect(radius.unaccepted).toEqual(SHOPS.slice(4, 10));
+    expect(blocks(radius)).toBe(true);
+  });
+
+  it('does not cover a customer the apply changes from another stack than the plan did (a change held back before it)', () => {
+    // The plan started from version 2, the ledger still has version 1: the apply would also
+    // carry the change from 1 to 2, which no one accepted.
+    const radius = measureAccepted(entries(SHOPS.slice(0, 6), false, 0), 10, LIMITS, accepted);
+    expect(radius.exceeded).toEqual(['6 of 10 customers change (60 %, the limit is 20 %)']);
+    expect(blocks(radius)).toBe(true);
+    expect(
+      blocks(
+        measureAccepted(
+          entries(SHOPS.slice(0, 6)).map(({ from: _, ...e }) => e),
+          10,
+          LIMITS,
+          accepted,
+        ),
+      ),
+    ).toBe(true);
+  });
+
+  it('holds back a state move its plan did not show, and accepts one it did', () => {
+    const move = 'the state moves from s3://a to s3://b';
+    expect(blocks(measureAccepted(entries(['acme-corp']), 10, LIMITS, accepted, move))).toBe(true);
+    expect(
+      blocks(measureAccepted(entries(['acme-corp']), 10, LIMITS, { ...accepted, stateMove: true }, move)),
+    ).toBe(false);
+  });
+
+  it('within the limits, it is the plain blast radius', () => {
+    const radius = measureAccepted(entries(['acme-corp']), 10, LIMITS, accepted);
+    expect(radius).toEqual(blastRadius(changed(1), 10, LIMITS, false));
   });
 });

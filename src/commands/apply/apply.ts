@@ -49,8 +49,10 @@ customer is applied, its transient failures retried, and the cloud is read back 
                         as a comment on the merged pull request, and an issue (opened, or
                         updated while applies keep failing, closed by the first that succeeds)
                         naming every refused or failed customer, the error and how to retry.
-                        A merged pull request labelled allow-blast-radius accepts its blast
-                        radius. Token from GITHUB_TOKEN, commit from GITHUB_SHA
+                        A pull request merged into the default branch with the label
+                        allow-blast-radius, whose plan for the merged head was posted with it,
+                        accepts the changes that plan showed and no others.
+                        Token from GITHUB_TOKEN, commit from GITHUB_SHA
   --root <dir>          the repository (default: the nearest folder upwards with a neo.yaml)
   customer…             apply these customers, whether or not their stacks changed
 
@@ -120,7 +122,8 @@ async function apply(values: ApplyFlags, positionals: string[], context: Command
     cloud,
     concurrency,
     all: values.all,
-    allowBlastRadius: values['allow-blast-radius'] || publisher.blastRadiusAccepted,
+    allowBlastRadius: values['allow-blast-radius'],
+    ...(publisher.label.acceptance === undefined ? {} : { acceptance: publisher.label.acceptance }),
     dryRun: values['dry-run'],
     named: positionals,
     ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
@@ -136,13 +139,28 @@ async function apply(values: ApplyFlags, positionals: string[], context: Command
     return EXIT.failed;
   }
   if (publisher.reviewNote !== undefined) report.notes.push(publisher.reviewNote);
-  if (publisher.blastRadiusAccepted && !values['allow-blast-radius'])
-    report.notes.push(
-      `The blast radius is accepted by the label ${ALLOW_BLAST_RADIUS_LABEL} on #${publisher.pullRequest?.number}.`,
-    );
+  report.notes.push(...labelNotes(report, publisher, values['allow-blast-radius']));
   io.stdout.write(render(APPLY_REPORT, format, report, paintFor(io)));
   await publisher.applied(report, !succeeded(report));
   return succeeded(report) ? EXIT.ok : EXIT.failed;
+}
+
+/** What the report says of the `allow-blast-radius` label, when the run was over the limits. */
+function labelNotes(report: ApplyReport, publisher: ApplyPublisher, byHand: boolean): string[] {
+  const radius = report.blastRadius;
+  if (byHand || radius === undefined) return [];
+  const { acceptance, refused } = publisher.label;
+  const pr = `#${publisher.pullRequest?.number}`;
+  if (refused !== undefined) return [refused];
+  if (acceptance === undefined) return [];
+  if (radius.overridden)
+    return [
+      `The blast radius is accepted by the label ${ALLOW_BLAST_RADIUS_LABEL} on ${pr}, as its plan showed.`,
+    ];
+  const names = (radius.unaccepted ?? []).join(', ');
+  return [
+    `The label ${ALLOW_BLAST_RADIUS_LABEL} on ${pr} accepts only the changes its plan showed. This run also holds changes its plan did not show${names === '' ? '' : ` (${names})`}, held back before or made since, and those exceed the blast radius on their own: review them, then apply by hand (Actions → neo apply → Run workflow, with allow-blast-radius).`,
+  ];
 }
 
 /** The commit checked out, for the report when GITHUB_SHA does not say. */

@@ -1,12 +1,13 @@
 import type { ApplyReport } from '../../apply/index.js';
 import {
   type ApplyRun,
-  type CodeHost,
   mergedPullRequest,
   type PullRequest,
-  plannedCommits,
   publishApplyReport,
+  type ReviewedPlan,
+  reviewedPlan,
 } from '../../github/index.js';
+import type { BlastRadiusAcceptance } from '../../plan/index.js';
 import { mdText, renderApplyMarkdown, renderDiagnosticsMarkdown } from '../../report/index.js';
 import type { CommandContext } from '../../services/index.js';
 import { type GitHubSession, openGitHub, writeStepSummary } from '../../services/index.js';
@@ -44,17 +45,22 @@ export class ApplyPublisher {
     const sha = session.run.commit ?? (await checkedOut());
     const pr = sha === undefined ? undefined : await mergedPullRequest(session.host, sha);
     const publisher = new ApplyPublisher(context, session, sha, pr);
-    if (pr !== undefined) publisher.reviewNote = await reviewNote(session.host, pr);
+    if (pr !== undefined) {
+      const reviewed = await reviewedPlan(session.host, pr.number);
+      publisher.reviewNote = reviewNote(pr, reviewed);
+      publisher.label = labelAcceptance(pr, reviewed);
+    }
     return publisher;
   }
 
   /** Set when what was merged is not what the pull request's plan comment showed. */
   reviewNote: string | undefined;
 
-  /** The merged pull request carries the label that accepts its blast radius. */
-  get blastRadiusAccepted(): boolean {
-    return this.pullRequest?.labels.includes(ALLOW_BLAST_RADIUS_LABEL) === true;
-  }
+  /**
+   * What the `allow-blast-radius` label on the merged pull request accepts (`acceptance`), or
+   * why it accepts nothing (`refused`). Empty without the label.
+   */
+  label: { acceptance?: BlastRadiusAcceptance; refused?: string } = {};
 
   async applied(report: ApplyReport, troubled: boolean): Promise<void> {
     const render: Render = (options) => renderApplyMarkdown(report, options);
@@ -120,10 +126,34 @@ export class ApplyPublisher {
  * a plan that failed). Branch protection requiring the plan check normally rules this out; the
  * apply goes ahead either way, since it plans afresh and the destroy guard judges what it does.
  */
-async function reviewNote(host: CodeHost, pr: PullRequest): Promise<string | undefined> {
-  const planned = await plannedCommits(host, pr.number);
+function reviewNote(pr: PullRequest, planned: ReviewedPlan | undefined): string | undefined {
   if (planned === undefined)
     return `#${pr.number} has no plan comment: this change was applied without a plan reviewed on the pull request.`;
   if (pr.headSha === '' || planned.headSha === pr.headSha) return undefined;
   return `The plan comment on #${pr.number} is for ${planned.headSha.slice(0, 7)}, but #${pr.number} was merged at ${pr.headSha.slice(0, 7)}: what was applied was not the plan reviewers saw.`;
+}
+
+/**
+ * The label accepts a blast radius only as it was reviewed: it was on the pull request when the
+ * plan of the head that was merged was posted (that plan records what it accepted), it is still
+ * there, and the pull request was merged into the default branch. Then it accepts what that
+ * plan showed, not changes held back before it.
+ */
+export function labelAcceptance(
+  pr: PullRequest,
+  reviewed: ReviewedPlan | undefined,
+): ApplyPublisher['label'] {
+  if (!pr.labels.includes(ALLOW_BLAST_RADIUS_LABEL)) return {};
+  const refused = (why: string) => ({
+    refused: `The label ${ALLOW_BLAST_RADIUS_LABEL} on #${pr.number} accepts nothing: ${why}.`,
+  });
+  if (!pr.base.isDefault)
+    return refused(`#${pr.number} was merged into ${pr.base.branch}, not the default branch`);
+  if (reviewed === undefined || pr.headSha === '' || reviewed.headSha !== pr.headSha)
+    return refused(`no plan of the merged head ${pr.headSha.slice(0, 7)} was posted on #${pr.number}`);
+  if (reviewed.accepted === undefined)
+    return refused(
+      `the plan of the merged head was posted without it, or within the limits, so no reviewer saw a change over the blast radius accepted`,
+    );
+  return { acceptance: reviewed.accepted };
 }

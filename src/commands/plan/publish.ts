@@ -7,7 +7,7 @@ import {
   planCommentBody,
   publishPlanComment,
 } from '../../github/index.js';
-import type { Plan } from '../../plan/index.js';
+import { acceptanceOf, type Plan } from '../../plan/index.js';
 import {
   renderDiagnosticsJson,
   renderDiagnosticsMarkdown,
@@ -131,6 +131,8 @@ export class PlanPublisher {
       headSha: headSha || plan?.head.commit || '',
     };
     if (run.runUrl !== undefined) at.runUrl = run.runUrl;
+    const accepted = plan === undefined ? undefined : acceptanceOf(plan);
+    if (accepted !== undefined) at.accepted = accepted;
     return at;
   }
 

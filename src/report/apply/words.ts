@@ -241,7 +241,7 @@ export function recoveries(report: ApplyReport, customer: CustomerApplyResult): 
 
 /** How to apply a change over the limits anyway, from a laptop or in CI. */
 export function overrideAdvice(report: ApplyReport, quote: Quote): string {
-  return `To apply it anyway, add the ${quote.code('allow-blast-radius')} label to the pull request and run the apply again, or run ${quote.code(`neo apply --cloud ${report.cloud} --allow-blast-radius`)}. Otherwise split the change into smaller pull requests.`;
+  return `To apply it anyway once a second person has reviewed it, run ${quote.code(`neo apply --cloud ${report.cloud} --allow-blast-radius`)} (in CI: Actions → neo apply → Run workflow, with ${quote.code('allow-blast-radius')}). A label added after the merge accepts nothing: only a plan reviewed with it does. Otherwise split the change into smaller pull requests.`;
 }
 
 /**

@@ -128,13 +128,28 @@ export function terraformWorkspace(
       const result = await run(dir, args);
       if (result.code !== 0) {
         throw new Error(
-          `terraform ${args.join(' ')} failed in ${dir}:\n${(result.stderr + result.stdout).slice(0, 4000)}`,
+          `terraform ${args.join(' ')} failed in ${dir} (exit ${result.code}):\n${readable(result.stderr + result.stdout)}`,
         );
       }
       return result.stdout;
     },
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Terraform's output, short enough to read: its diagnostics quote lines of the minified stack,
+ * which run to hundreds of kilobytes, so every line is cut and warnings are left out.
+ */
+function readable(output: string): string {
+  const blocks = output.split(/\n(?=(?:Error|Warning): )/);
+  const errors = blocks.filter((b) => !b.startsWith('Warning: '));
+  return errors
+    .join('\n')
+    .split('\n')
+    .map((line) => (line.length > 300 ? `${line.slice(0, 300)}…` : line))
+    .join('\n')
+    .slice(0, 4000);
 }
 
 function cliConfigText(terraform: RealTerraform): string {

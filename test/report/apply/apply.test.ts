@@ -383,7 +383,7 @@ describe('other runs', () => {
         '>',
         '> Customers that would lose data: `acme-corp`, `bluefin-bakery`, `kestrel-legal`, `lumen-analytics`.',
         '>',
-        '> To apply it anyway, add the `allow-blast-radius` label to the pull request and run the apply again, or run `neo apply --cloud aws --allow-blast-radius`. Otherwise split the change into smaller pull requests.',
+        '> To apply it anyway once a second person has reviewed it, run `neo apply --cloud aws --allow-blast-radius` (in CI: Actions → neo apply → Run workflow, with `allow-blast-radius`). A label added after the merge accepts nothing: only a plan reviewed with it does. Otherwise split the change into smaller pull requests.',
       ].join('\n'),
     );
     expect(markdown).toContain('| customer | status | planned changes |');
