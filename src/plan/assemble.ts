@@ -1,4 +1,4 @@
-import { type ChangeCounts, countActions } from '../diff/index.js';
+import { type ChangeCounts, countActions, type Risk } from '../diff/index.js';
 import type { Customer } from '../spec/index.js';
 import { blastRadius } from './blast-radius.js';
 import { capacityChecks, type Quotas } from './capacity.js';
@@ -19,6 +19,8 @@ export interface PlanInputs {
   allowBlastRadius: boolean;
   /** The change moves where state lives (`stateMove`): it exceeds any blast radius. */
   stateMove?: string;
+  /** Risks of the change as a whole, outside any one customer (neo's packages change). */
+  risks?: Risk[];
   notes?: string[];
 }
 
@@ -42,6 +44,7 @@ export function assemblePlan(inputs: PlanInputs): Plan {
       inputs.allowBlastRadius,
       inputs.stateMove,
     ),
+    ...(inputs.risks === undefined || inputs.risks.length === 0 ? {} : { risks: inputs.risks }),
     notes: inputs.notes ?? [],
   };
 }

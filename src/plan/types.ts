@@ -102,6 +102,8 @@ export interface Plan {
   totals: PlanTotals;
   capacity: CapacityCheck[];
   blastRadius: BlastRadius;
+  /** Risks of the change as a whole, outside any one customer (neo's packages change). */
+  risks?: Risk[];
   /** Things a reviewer must know that are not changes (e.g. neo's own code changed). */
   notes: string[];
   /** With `--cloud`: how the live cloud differs from the base, for the customers compared. */

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Risk } from '../diff/index.js';
 import { graphFromTerraform, type ResourceGraph, stackDigest } from '../graph/index.js';
 import {
   affectedCustomers,
@@ -107,8 +108,36 @@ export async function planInputs(sources: PlanSources, context: CommandContext):
     },
     allowBlastRadius: sources.allowBlastRadius,
     ...moved(base === undefined ? undefined : before.repository?.platform?.data, platform),
+    risks: packageRisks(affected.codeChanged, baseCode),
     notes,
   };
+}
+
+const PACKAGE_FILES = new Set(['package.json', 'package-lock.json']);
+
+/**
+ * A change to neo's packages is a risk of its own, whatever the stacks show: code nobody here
+ * wrote runs in every plan and apply from the merge on. It says whether the plan below shows
+ * what the new packages do to the stacks.
+ */
+function packageRisks(codeChanged: readonly string[], baseCode: BaseStacks | undefined): Risk[] {
+  const files = codeChanged.filter((path) => PACKAGE_FILES.has(path));
+  if (files.length === 0) return [];
+  const packages = baseCode?.ok === true ? baseCode.packages : undefined;
+  const shown =
+    packages?.kind === 'own'
+      ? 'Each side below is built with its own packages, so what they change in AWS is shown.'
+      : packages?.kind === 'same'
+        ? 'The installed packages stay the same (package-lock.json did not change), but package.json scripts run in CI.'
+        : `What the new packages change in AWS is not shown: both sides are built with them (${packages?.kind === 'head' ? packages.reason : baseCode?.ok === false ? baseCode.reason : 'no base commit to build'}).`;
+  return [
+    {
+      severity: 'security',
+      code: 'packages-changed',
+      address: files.includes('package-lock.json') ? 'package-lock.json' : 'package.json',
+      reason: `neo's packages change (${files.join(', ')}): their code runs in every plan and apply from the merge on, with the apply's credentials; read the package diff before approving. ${shown}`,
+    },
+  ];
 }
 
 function moved(before: PlatformSpec | undefined, after: PlatformSpec): { stateMove?: string } {
@@ -177,8 +206,10 @@ function sharedOf(repository: SpecRepository): SharedSpecs {
 
 function codeChangeNote(paths: readonly string[], baseCode: BaseStacks): string {
   const files = `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''}`;
+  if (baseCode.ok && baseCode.packages.kind === 'head')
+    return `neo's own code changed (${files}): the base side was built with the base commit's code but this checkout's packages, as the base lockfile could not be installed (${baseCode.packages.reason}), so this plan shows what the code change does, not what the package change does.`;
   return baseCode.ok
-    ? `neo's own code changed (${files}): the base side was built with the base commit's code, so this plan includes what the code change does to every customer.`
+    ? `neo's own code changed (${files}): the base side was built with the base commit's code${baseCode.packages.kind === 'own' ? ' and its own packages' : ''}, so this plan includes what the code change does to every customer.`
     : `neo's own code changed (${files}), but the base commit's code could not be run (${baseCode.reason}): both sides are built with the new code, so this plan shows what the spec changes do, not what the code change does. The apply compares with what was last applied and catches it.`;
 }
 

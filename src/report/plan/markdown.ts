@@ -20,6 +20,7 @@ import {
   capacityWarnings,
   headline,
   liveOutcome,
+  planRisks,
   resourceCounts,
   sideParts,
   tagChanges,
@@ -80,7 +81,7 @@ function compose(plan: Plan, level: Level, where: string): string {
   if (rows.length < plan.customers.length) {
     left.push(`the rows of ${plural(plan.customers.length - rows.length, 'customer')}`);
   }
-  const risks = plan.customers.flatMap((c) => c.risks);
+  const risks = planRisks(plan);
   if (risks.length > level.maxRisks) {
     left.push(`${plural(risks.length - level.maxRisks, 'risk')} beyond the first ${level.maxRisks}`);
   }

@@ -18,6 +18,7 @@ import {
   capacityWarnings,
   headline,
   liveOutcome,
+  planRisks,
   sideParts,
   tagChanges,
   tagsOnly,
@@ -51,7 +52,7 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
   }
   const terraform = terraformCheckLines(plan.terraform, paint, clean);
   out.push(...terraform.top);
-  const risks = sortedRisks(plan.customers.flatMap((c) => c.risks));
+  const risks = sortedRisks(planRisks(plan));
   if (risks.length > 0) {
     out.push(paint('bold', 'Risks'));
     for (const risk of risks) {

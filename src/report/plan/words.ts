@@ -1,4 +1,4 @@
-import type { AttributeChange, ResourceChange } from '../../diff/index.js';
+import type { AttributeChange, ResourceChange, Risk } from '../../diff/index.js';
 import type {
   CapacityCheck,
   CustomerChangeKind,
@@ -14,9 +14,10 @@ export function headline(plan: Plan): string {
   const { kinds, resources, revenueUsd, awsCostUsd } = plan.totals;
   const count = plan.customers.length;
   if (count === 0) {
+    const but = (plan.risks ?? []).length > 0 ? ", but neo's packages change: see the risks" : '';
     return plan.unchangedCustomers === 0
-      ? 'No changes: nothing in this change touches a customer'
-      : `No changes: the stacks of the ${plural(plan.unchangedCustomers, 'customer')} this change touches stay the same`;
+      ? `No changes: nothing in this change touches a customer${but}`
+      : `No changes: the stacks of the ${plural(plan.unchangedCustomers, 'customer')} this change touches stay the same${but}`;
   }
   const kindList = (Object.entries(kinds) as Array<[CustomerChangeKind, number]>)
     .filter(([, n]) => n > 0)
@@ -32,6 +33,11 @@ export function headline(plan: Plan): string {
     `${signedUsd(revenueUsd.after - revenueUsd.before)}/month revenue`,
     `AWS est. ${signedUsd(awsCostUsd.after - awsCostUsd.before)}/month`,
   ].join(' · ');
+}
+
+/** Every risk of the plan: the change's own (neo's packages), then each customer's. */
+export function planRisks(plan: Plan): Risk[] {
+  return [...(plan.risks ?? []), ...plan.customers.flatMap((c) => c.risks)];
 }
 
 /** `$79 → $149`, `new: $39`, `$79` when unchanged. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Risk } from '../../../src/diff/index.js';
 import type { Plan } from '../../../src/plan/index.js';
 import { renderPlanJson } from '../../../src/report/plan/json.js';
 import { renderPlanMarkdown } from '../../../src/report/plan/markdown.js';
@@ -82,5 +83,29 @@ describe('a realistic plan', () => {
 
   it('renders as JSON that parses back to the same plan', () => {
     expect(JSON.parse(renderPlanJson(plan))).toEqual(JSON.parse(JSON.stringify(plan)));
+  });
+});
+
+describe("a plan whose change is neo's own packages", () => {
+  const PACKAGES: Risk = {
+    severity: 'security',
+    code: 'packages-changed',
+    address: 'package-lock.json',
+    reason:
+      "neo's packages change (package-lock.json): their code runs in every plan and apply from the merge on, with the apply's credentials; read the package diff before approving. What the new packages change in AWS is not shown: both sides are built with them (npm ci of the base lockfile failed).",
+  };
+  let plan: Plan;
+  beforeAll(async () => {
+    const files = exampleFiles();
+    plan = { ...(await planBetween(files, files)), risks: [PACKAGES] };
+  });
+
+  it.each([
+    ['markdown', () => renderPlanMarkdown(plan)],
+    ['text', () => renderPlanText(plan)],
+  ])('does not read as "No changes" alone in %s, and lists the risk', (_, render) => {
+    const out = render();
+    expect(out).toMatch(/^(### neo plan · )?No changes: .*, but neo's packages change: see the risks$/m);
+    expect(out).toContain('What the new packages change in AWS is not shown');
   });
 });
