@@ -13,6 +13,19 @@ export function policyDocument(statements: PolicyStatement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 
-export function assumeRolePolicy(service: string): string {
-  return policyDocument([{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }]);
+/**
+ * Trust for an AWS service. With `sourceAccount`, only the service acting for that account may
+ * assume the role: another account's flow logs cannot write through it (the confused deputy).
+ */
+export function assumeRolePolicy(service: string, sourceAccount?: string): string {
+  return policyDocument([
+    {
+      Effect: 'Allow',
+      Principal: { Service: service },
+      Action: 'sts:AssumeRole',
+      ...(sourceAccount === undefined
+        ? {}
+        : { Condition: { StringEquals: { 'aws:SourceAccount': sourceAccount } } }),
+    },
+  ]);
 }

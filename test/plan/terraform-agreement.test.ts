@@ -36,11 +36,15 @@ describe.skipIf(!probe.found)("neo's plan agrees with the real Terraform's", () 
     // Two roots planned side by side: Terraform keeps about one core busy, these machines have two.
     const modules = [...base.keys()];
     const halves = [modules.filter((_, i) => i % 2 === 0), modules.filter((_, i) => i % 2 === 1)];
+    const pickers = halves.map(
+      (half) => (stacks: Map<string, string>) => new Map(half.map((m) => [m, stacks.get(m) as string])),
+    );
+    const roots = pickers.map((pick, i) => ws.modules(`agreement-${i}`, pick(base), 'plan'));
+    // One init at a time: Terraform's plugin cache is not safe for two installs at once.
+    for (const root of roots) await ws.ok(root.dir, ['init', '-input=false', '-no-color']);
     await Promise.all(
-      halves.map(async (half, i) => {
-        const pick = (stacks: Map<string, string>) => new Map(half.map((m) => [m, stacks.get(m) as string]));
-        const root = ws.modules(`agreement-${i}`, pick(base), 'plan');
-        await ws.ok(root.dir, ['init', '-input=false', '-no-color']);
+      roots.map(async (root, i) => {
+        const pick = pickers[i] as (stacks: Map<string, string>) => Map<string, string>;
         const before = await realPlan(ws, root.dir);
         await seedState(ws, root.dir, root.adapted, before);
         ws.modules(`agreement-${i}`, pick(head), 'plan');

@@ -585,6 +585,10 @@ export interface ImageCatalogSpec {
  */
 export interface PlatformSpec {
   /**
+   * The AWS account neo manages. Roles that AWS services assume (the VPC flow logs') trust only requests from this account (aws:SourceAccount), so another account's service cannot use them.
+   */
+  accountId?: string;
+  /**
    * Environment name, used in resource names and the Environment tag (e.g. production).
    */
   environment: string;

@@ -7,7 +7,7 @@ import { idMatchesFileName, uniqueDomains } from './identity.js';
 import { addonLimits, backupsWithinPlan } from './limits.js';
 import { noReferenceMarkers } from './literals.js';
 import { adminCidrs, vpcCidr } from './network.js';
-import { platformRegions, quotasCoverRegions } from './platform.js';
+import { accountNamed, platformRegions, quotasCoverRegions } from './platform.js';
 import { hostnameInDomain, sshPublicKey } from './server.js';
 
 /**
@@ -30,6 +30,7 @@ export const RULES: readonly Rule[] = [
   dnsRecords,
   platformRegions,
   quotasCoverRegions,
+  accountNamed,
   noReferenceMarkers,
 ];
 

@@ -40,3 +40,19 @@ export const quotasCoverRegions: Rule = ({ repository, report }) => {
     );
   }
 };
+
+/**
+ * Without accountId, the roles AWS services assume (the flow logs') cannot be narrowed to this
+ * account's requests: another account's service could use them. Said where `environment` is.
+ */
+export const accountNamed: Rule = ({ repository, report }) => {
+  const platform = repository.platform;
+  if (!sound(platform, 'environment') || platform === undefined || platform.data.accountId !== undefined)
+    return;
+  report(
+    platform,
+    ['environment'],
+    'no accountId: each customer\'s flow-log role trusts VPC Flow Logs acting for any AWS account; add accountId: "<12-digit ID>" (the account neo manages) so it trusts only yours',
+    { severity: 'warning' },
+  );
+};

@@ -101,7 +101,7 @@ export class Network extends Construct {
     });
     const role = provision(this, IamRole, 'flow_logs', {
       name: `neo-${environment}-${customer.id}-flow-logs`,
-      assumeRolePolicy: assumeRolePolicy('vpc-flow-logs.amazonaws.com'),
+      assumeRolePolicy: assumeRolePolicy('vpc-flow-logs.amazonaws.com', inputs.platform.accountId),
     });
     provision(this, IamRolePolicy, 'flow_logs', {
       role: role.id,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { assumeRolePolicy } from '../../../src/synth/policy.js';
 import { stackLookup } from '../../helpers/stacks.js';
 
 const stack = await stackLookup();
@@ -88,5 +89,23 @@ describe('network', () => {
       log_destination: '${aws_cloudwatch_log_group.flow_logs.arn}',
       iam_role_arn: '${aws_iam_role.flow_logs.arn}',
     });
+  });
+
+  it("lets only VPC Flow Logs acting for neo.yaml's account assume the flow-log role", () => {
+    const trust = JSON.parse(stack('acme-corp').get('aws_iam_role.flow_logs').assume_role_policy as string);
+    expect(trust.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+      },
+    ]);
+  });
+
+  it('without an accountId, trusts the service alone (validation warns)', () => {
+    expect(
+      JSON.parse(assumeRolePolicy('vpc-flow-logs.amazonaws.com')).Statement[0].Condition,
+    ).toBeUndefined();
   });
 });
