@@ -22,5 +22,12 @@ export function localTarget(local: LocalModule, store: LocalStore): ApplyTarget 
         await (await local.planLocal(store, stack.customerId, stack.graph)).write();
       }),
     forget: (customerId) => oneAtATime(() => store.removeState(customerId)),
+    ids: async (customerId) =>
+      Object.fromEntries(
+        Object.entries((await store.readState(customerId)).resources).map(([address, { id }]) => [
+          address,
+          id,
+        ]),
+      ),
   };
 }

@@ -49,6 +49,11 @@ export interface RunSettings {
   stateMove?: string;
   /** Plan and judge only: nothing is applied or recorded. */
   dryRun?: boolean;
+  /**
+   * The resource types whose ids the ledger keeps (those drift reads); all by default. Keeping
+   * the rest would only grow the ledger every apply rewrites.
+   */
+  recordsIdsOf?: (type: string) => boolean;
 }
 
 export interface RunResult {
@@ -151,7 +156,7 @@ async function applyJob(
   try {
     if (job.stack === undefined) {
       await stepped('apply', () => settings.target.forget(job.customer.id));
-      await record(job, settings);
+      await record(job, settings, true);
       return Object.assign(result, { outcome: 'forgotten' });
     }
     if (planned !== undefined && hasChanges(planned)) {
@@ -159,7 +164,7 @@ async function applyJob(
       result.attempts += attempts - 1;
       result.outcome = 'applied';
     }
-    await record(job, settings);
+    await record(job, settings, result.outcome === 'applied');
     return result;
   } catch (error) {
     if (error instanceof RefusedError)
@@ -196,7 +201,7 @@ class RefusedError extends Error {
 }
 
 /** Records what was applied for the customer; a forgotten (removed) customer's record goes. */
-async function record(job: ApplyJob, settings: RunSettings): Promise<void> {
+async function record(job: ApplyJob, settings: RunSettings, applied: boolean): Promise<void> {
   const { status } = job.customer;
   const entry: AppliedRecord | undefined =
     status === 'removed' || job.stackHash === undefined
@@ -210,6 +215,7 @@ async function record(job: ApplyJob, settings: RunSettings): Promise<void> {
           ...(settings.rollback ? { rollback: true as const } : {}),
         };
   try {
+    if (entry !== undefined) entry.ids = await recordedIds(job, applied, settings);
     await settings.ledger.write(job.customer.id, entry);
   } catch (error) {
     throw new StepError(
@@ -219,6 +225,21 @@ async function record(job: ApplyJob, settings: RunSettings): Promise<void> {
       ),
     );
   }
+}
+
+/** Unchanged since a record that has them: the same ids, without asking the state again. */
+async function recordedIds(
+  job: ApplyJob,
+  applied: boolean,
+  settings: RunSettings,
+): Promise<Record<string, string>> {
+  const previous = job.previous?.ids;
+  if (!applied && previous !== undefined) return previous;
+  const ids = await settings.target.ids(job.customer.id);
+  const kept = settings.recordsIdsOf ?? (() => true);
+  return Object.fromEntries(
+    Object.entries(ids).filter(([address]) => kept(address.slice(0, address.indexOf('.')))),
+  );
 }
 
 /** Runs one step, tagging its failure with the step while keeping what makes it transient. */

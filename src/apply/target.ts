@@ -30,6 +30,11 @@ export interface ApplyTarget {
    * stay in the cloud until their lifecycle expires them.
    */
   forget(customerId: string): Promise<void>;
+  /**
+   * The cloud id of each address the customer's state holds, once applied: recorded in the
+   * ledger, so drift knows each resource by what was applied rather than by its tags.
+   */
+  ids(customerId: string): Promise<Record<string, string>>;
 }
 
 /** A failure that may pass if tried again (a state lock held, throttling, eventual consistency). */

@@ -34,5 +34,6 @@ export function terraformTarget(runner: TerraformRunner, stacksDir: string): App
     },
     // The state keeps what is left (the backup bucket) until its retention ends; nothing to run.
     forget: async () => undefined,
+    ids: (customerId) => runner.stateIds(join(stacksDir, customerId)),
   };
 }

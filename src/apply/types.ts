@@ -19,6 +19,11 @@ export interface AppliedRecord {
   status: CustomerStatus;
   /** Applied with `--at`: an older commit than the branch head. */
   rollback?: true;
+  /**
+   * The cloud id of each resource address as applied (Terraform's state, the local cloud's):
+   * how drift finds a resource whose tags were edited. Absent in records of older versions.
+   */
+  ids?: Record<string, string>;
 }
 
 /**

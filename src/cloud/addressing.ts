@@ -12,15 +12,24 @@ export interface Addressing {
 }
 
 /**
- * Which desired address each of a customer's cloud resources is. Tagged resources carry their
- * address (`neo:resource`); untaggable ones (routes, associations, attachments, records) are
+ * Which desired address each of a customer's cloud resources is. A resource whose id the ledger
+ * recorded is that address, whatever its tags say: tags are for what has no recorded id (a
+ * customer applied before ids were kept). Tagged resources carry their address
+ * (`neo:resource`); untaggable ones (routes, associations, attachments, records) are
  * recognised by what they connect. What is left is unmanaged, except the parts of something
  * already unmanaged (an unmanaged instance's state and attachments are that instance).
  */
-export function addressResources(resources: readonly CloudResource[], desired: ResourceGraph): Addressing {
+export function addressResources(
+  resources: readonly CloudResource[],
+  desired: ResourceGraph,
+  recorded: ReadonlyMap<string, string> = new Map(),
+): Addressing {
   const addressed = new Map<string, CloudResource>();
-  const rest = claimTagged(resources, addressed);
-  const untagged = adoptRetagged(rest, desired, addressed);
+  const byRecord = claimRecorded(resources, recorded, addressed);
+  // A recorded address is taken by its id or by nothing: a look-alike with the same tags and a
+  // new id (re-created by hand) is not the resource neo applied.
+  const rest = claimTagged(byRecord, addressed, (address) => recorded.has(address));
+  const untagged = adoptRetagged(rest, desired, addressed, (address) => recorded.has(address));
   const exportsOf = (address: string, attribute: string) => addressed.get(address)?.exports[attribute];
   const byIdentity = desiredIdentities(desired, exportsOf);
   const unmatched = untagged.filter((resource) => {
@@ -33,17 +42,33 @@ export function addressResources(resources: readonly CloudResource[], desired: R
   return { addressed, unmanaged: unmatched.filter((resource) => !partOfUnmanaged(resource, knownIds)) };
 }
 
+/** Resources the ledger recorded take their address; the rest are returned. */
+function claimRecorded(
+  resources: readonly CloudResource[],
+  recorded: ReadonlyMap<string, string>,
+  addressed: Map<string, CloudResource>,
+): CloudResource[] {
+  const addressOf = new Map([...recorded].map(([address, id]) => [id, address]));
+  return resources.filter((resource) => {
+    const address = addressOf.get(resource.id);
+    if (address === undefined || !address.startsWith(`${resource.type}.`)) return true;
+    addressed.set(address, resource);
+    return false;
+  });
+}
+
 /** Tagged resources take their address; a second claimant (a copied instance) is unmanaged. */
 function claimTagged(
   resources: readonly CloudResource[],
   addressed: Map<string, CloudResource>,
+  recorded: (address: string) => boolean,
 ): CloudResource[] {
   const references = referenceCounts(resources);
   const claimants = new Map<string, CloudResource[]>();
   const rest: CloudResource[] = [];
   for (const resource of resources) {
     const address = resource.tags[RESOURCE_TAG];
-    if (address?.startsWith(`${resource.type}.`))
+    if (address?.startsWith(`${resource.type}.`) && !recorded(address))
       claimants.set(address, [...(claimants.get(address) ?? []), resource]);
     else rest.push(resource);
   }
@@ -66,6 +91,7 @@ function adoptRetagged(
   rest: CloudResource[],
   desired: ResourceGraph,
   addressed: Map<string, CloudResource>,
+  recorded: (address: string) => boolean,
 ): CloudResource[] {
   const left: CloudResource[] = [];
   for (const resource of rest) {
@@ -74,7 +100,7 @@ function adoptRetagged(
       continue;
     }
     const missing = [...desired.resources.values()].filter(
-      (r) => r.type === resource.type && !addressed.has(r.address),
+      (r) => r.type === resource.type && !addressed.has(r.address) && !recorded(r.address),
     );
     const rivals = rest.filter(
       (r) => r.type === resource.type && r.tags[CUSTOMER_TAG] !== undefined && !r.tags[RESOURCE_TAG],

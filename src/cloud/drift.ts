@@ -2,11 +2,12 @@ import {
   bySeverity,
   type CustomerIntent,
   customerChanges,
+  LIVE_STATE_RISKS,
   type ResourceChange,
   type Risk,
 } from '../diff/index.js';
 import type { Attributes, AttributeValue, GraphResource, ResourceGraph } from '../graph/index.js';
-import { referencesIn } from '../graph/index.js';
+import { referencesIn, sameLeaf } from '../graph/index.js';
 import type { ObservedCustomer, OrphanedResource } from './types.js';
 
 /**
@@ -36,6 +37,8 @@ export interface CustomerDrift {
   /** The file a fix goes into. */
   file: string;
   items: DriftItem[];
+  /** In the repository, not in the ledger, and nothing of it in the cloud: never applied. */
+  notApplied?: true;
 }
 
 export interface DriftReport {
@@ -55,7 +58,7 @@ export function customerDrift(
   intent: Exclude<CustomerIntent, 'removed'>,
 ): CustomerDrift {
   const live = comparableGraph(desired, observed.graph);
-  const changes = customerChanges(customerId, desired, live, intent).filter((c) => c.action !== 'no-op');
+  const changes = withoutEchoes(customerChanges(customerId, desired, live, intent));
   withRestoreRisks(changes, customerChanges(customerId, live, desired, intent), observed.unmanaged);
   const roots = rootCauses(changes, desired);
   const items: DriftItem[] = [];
@@ -80,6 +83,22 @@ export function customerDrift(
   return { customerId, file: `customers/${customerId}.yaml`, items };
 }
 
+/**
+ * The changes that are drift. A resource that refers to a missing one is planned as changing,
+ * as Terraform would plan it (the reference will be known only after the referent is created
+ * again); against the live cloud that reads `spec ‹x.id› → live ‹x.id›`, the same on both
+ * sides, so it is not drift. Such attributes are left out, and a change left with none goes.
+ */
+function withoutEchoes(changes: readonly ResourceChange[]): ResourceChange[] {
+  return changes.flatMap((change) => {
+    if (change.action === 'no-op') return [];
+    if (change.action !== 'update' && change.action !== 'replace') return [change];
+    const attributes = change.attributes.filter((a) => !sameLeaf(a.before, a.after));
+    if (attributes.length === 0) return [];
+    return [attributes.length === change.attributes.length ? change : { ...change, attributes }];
+  });
+}
+
 const RESTORING = 'restoring the spec: ';
 
 /** A risk of putting the resource back as the spec says, rather than one of the live state. */
@@ -100,7 +119,9 @@ function withRestoreRisks(
 ): void {
   const byAddress = new Map(restore.map((c) => [c.address, c]));
   for (const change of changes) {
-    const live = change.risks.filter((r) => r.severity !== 'customer-visible');
+    const live = change.risks.filter(
+      (r) => r.severity !== 'customer-visible' || LIVE_STATE_RISKS.has(r.code),
+    );
     const ahead = unmanaged.has(change.address)
       ? []
       : (byAddress.get(change.address)?.risks ?? []).filter((r) => r.severity !== 'security');

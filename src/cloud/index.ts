@@ -7,9 +7,10 @@ export {
   type DriftReport,
   restoresSpec,
 } from './drift.js';
-export { assembleObservation, type ObservationRequest } from './observe.js';
-export { OBSERVED_ATTRIBUTES } from './observed-attributes.js';
+export { assembleObservation, type ObservationRequest, recordedResources } from './observe.js';
+export { isObservedType, OBSERVED_ATTRIBUTES } from './observed-attributes.js';
 export type {
+  AppliedIds,
   Cloud,
   CloudResource,
   Inventory,
@@ -17,4 +18,5 @@ export type {
   ObservedCustomer,
   ObserveOptions,
   OrphanedResource,
+  RecordedResource,
 } from './types.js';

@@ -3,13 +3,41 @@ import { addressResources } from './addressing.js';
 import { customerAttribution, RESOURCE_TAG } from './attribution.js';
 import { OBSERVED_ATTRIBUTES } from './observed-attributes.js';
 import { tokenIndex, tokenize } from './tokens.js';
-import type { CloudResource, Inventory, Observation, ObservedCustomer, OrphanedResource } from './types.js';
+import type {
+  AppliedIds,
+  CloudResource,
+  Inventory,
+  Observation,
+  ObservedCustomer,
+  OrphanedResource,
+  RecordedResource,
+} from './types.js';
 
 export interface ObservationRequest {
   /** Observable desired graphs (`observableGraph`) of the customers to observe. */
   desired: ReadonlyMap<string, ResourceGraph>;
   /** Every customer id that has a file; resources tagged for any other id are orphaned. */
   known: ReadonlySet<string>;
+  /**
+   * What the ledger recorded as applied. A recorded id names its customer and address whatever
+   * its tags say; without a ledger (undefined), resources are known by their tags alone.
+   */
+  applied?: AppliedIds;
+}
+
+/** The recorded ids of the customers to observe, typed and placed, for the cloud to read by id. */
+export function recordedResources(
+  applied: AppliedIds,
+  desired: ReadonlyMap<string, ResourceGraph>,
+): RecordedResource[] {
+  const resources: RecordedResource[] = [];
+  for (const [customerId, graph] of desired) {
+    for (const [address, id] of applied.get(customerId) ?? []) {
+      const type = address.slice(0, address.indexOf('.'));
+      resources.push({ type, id, ...(type.startsWith('aws_route53_') ? {} : { region: graph.region }) });
+    }
+  }
+  return resources;
 }
 
 /**
@@ -17,7 +45,8 @@ export interface ObservationRequest {
  * clouds: everything cloud-specific ends with the inventory.
  */
 export function assembleObservation(inventory: Inventory, request: ObservationRequest): Observation {
-  const ownerOf = customerAttribution(inventory.resources);
+  const recordedOwner = recordedOwners(request.applied);
+  const ownerOf = customerAttribution(inventory.resources, recordedOwner);
   const byCustomer = new Map<string, CloudResource[]>();
   const orphans: OrphanedResource[] = [];
   for (const resource of inventory.resources) {
@@ -32,13 +61,31 @@ export function assembleObservation(inventory: Inventory, request: ObservationRe
   }
   const customers = new Map<string, ObservedCustomer>();
   for (const [id, desired] of request.desired) {
-    customers.set(id, observedCustomer(id, byCustomer.get(id) ?? [], desired));
+    const resources = byCustomer.get(id) ?? [];
+    const recorded = request.applied?.get(id);
+    const observed = observedCustomer(id, resources, desired, recorded);
+    const neverApplied = request.applied !== undefined && !request.applied.has(id) && resources.length === 0;
+    customers.set(id, neverApplied ? { ...observed, notApplied: true } : observed);
   }
   return { customers, orphans, calls: inventory.calls };
 }
 
-function observedCustomer(id: string, resources: CloudResource[], desired: ResourceGraph): ObservedCustomer {
-  const { addressed, unmanaged } = addressResources(resources, desired);
+/** Cloud id → the customer the ledger recorded it for. */
+function recordedOwners(applied: AppliedIds | undefined): ReadonlyMap<string, string> {
+  const owners = new Map<string, string>();
+  for (const [customerId, ids] of applied ?? []) {
+    for (const id of ids?.values() ?? []) owners.set(id, customerId);
+  }
+  return owners;
+}
+
+function observedCustomer(
+  id: string,
+  resources: CloudResource[],
+  desired: ResourceGraph,
+  recorded: ReadonlyMap<string, string> | undefined,
+): ObservedCustomer {
+  const { addressed, unmanaged } = addressResources(resources, desired, recorded);
   const index = tokenIndex([...addressed].map(([address, resource]) => [address, resource.exports]));
   const graph: ResourceGraph = { region: desired.region, resources: new Map() };
   const cloudIds = new Map<string, string>();

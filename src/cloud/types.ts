@@ -42,7 +42,26 @@ export interface Inventory {
 export interface ObserveOptions {
   /** Called as listings progress, for a progress line on a terminal. */
   onProgress?: (progress: { done: number; total: number; what: string }) => void;
+  /**
+   * Resources neo applied, by cloud id: read by id when the bulk listings (which find
+   * resources by their `neo:` tags) did not return them, so an edited tag does not hide one.
+   */
+  recorded?: readonly RecordedResource[];
 }
+
+/** One resource as the ledger recorded it after an apply. */
+export interface RecordedResource {
+  type: string;
+  id: string;
+  /** The customer's region; undefined for global resources (Route53). */
+  region?: string;
+}
+
+/**
+ * What was applied, per customer id: the cloud id of each address (the ledger's `ids`), or
+ * undefined for a customer applied before ids were recorded (found by its tags, as before).
+ */
+export type AppliedIds = ReadonlyMap<string, ReadonlyMap<string, string> | undefined>;
 
 /** A cloud neo reads from and, for the local cloud, writes to. */
 export interface Cloud {
@@ -64,6 +83,8 @@ export interface ObservedCustomer {
   unmanaged: Set<string>;
   /** Cloud id of every address in `graph`. */
   cloudIds: Map<string, string>;
+  /** Known never to have been applied: no record, and nothing of it in the cloud. */
+  notApplied?: true;
 }
 
 /** Resources tagged for a customer id that has no customer file: a billing leak. */

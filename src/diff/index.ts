@@ -14,3 +14,4 @@ export { type CustomerIntent, customerChanges } from './customer.js';
 export { DATA_BEARING, type DataKind, dataKindOf } from './data-bearing.js';
 export { diff } from './diff.js';
 export { FORCES_REPLACEMENT, forcesReplacement } from './replacement.js';
+export { LIVE_STATE_RISKS } from './risk/index.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ApplyReport } from '../apply/index.js';
+import type { AppliedLedger, ApplyReport } from '../apply/index.js';
 import {
   type ApplyJob,
   type ApplyTarget,
@@ -11,6 +11,7 @@ import {
   terraformTarget,
   verification,
 } from '../apply/index.js';
+import { isObservedType } from '../cloud/index.js';
 import { commitOf } from '../git/index.js';
 import type { BlastRadiusAcceptance } from '../plan/index.js';
 import { type Customer, resolveCustomers, type SpecRepository, type SpecSource } from '../spec/index.js';
@@ -18,7 +19,7 @@ import { appliedBefore } from './applied-before.js';
 import { type CloudName, isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
 import { selectCustomers } from './customers.js';
-import { observeDrift } from './live-drift.js';
+import { appliedIds, observeDrift } from './live-drift.js';
 import { customerStacks, driftRecords } from './stacks.js';
 import { terraformFor, toolName } from './terraform.js';
 
@@ -86,8 +87,16 @@ export async function runApply(
     allowBlastRadius: options.allowBlastRadius,
     ...(options.acceptance === undefined ? {} : { acceptance: options.acceptance }),
     dryRun: options.dryRun,
+    recordsIdsOf: isObservedType,
   });
-  await verify(run, selected.jobs, customers, { root, regions: platform.regions, options, context, notes });
+  await verify(run, selected.jobs, customers, {
+    root,
+    regions: platform.regions,
+    options,
+    context,
+    notes,
+    ledger,
+  });
   return {
     formatVersion: 1,
     cloud: options.cloud,
@@ -147,6 +156,8 @@ async function targetFor(
 interface VerifySettings {
   root: string;
   regions: string[];
+  /** Read again after the run: the ids just recorded identify what was applied. */
+  ledger: AppliedLedger;
   options: ApplyOptions;
   context: CommandContext;
   notes: string[];
@@ -182,6 +193,7 @@ async function verify(
       graphs,
       known: new Set(byId.keys()),
       sweep: false,
+      applied: await appliedIds(settings.ledger),
       observedAt: context.now(),
       io: context.io,
     });

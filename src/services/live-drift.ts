@@ -1,9 +1,12 @@
+import type { AppliedLedger } from '../apply/index.js';
 import {
+  type AppliedIds,
   assembleObservation,
   type Cloud,
   customerDrift,
   type DriftReport,
   observableGraph,
+  recordedResources,
 } from '../cloud/index.js';
 import type { ResourceGraph } from '../graph/index.js';
 import type { Customer } from '../spec/index.js';
@@ -19,26 +22,44 @@ export interface LiveRequest {
   known: ReadonlySet<string>;
   /** Whether every customer is observed: only then are orphans reported. */
   sweep: boolean;
+  /** What the ledger recorded as applied (see `appliedIds`); undefined: no ledger to read. */
+  applied?: AppliedIds;
   observedAt: Date;
   io: Io;
 }
 
 /** Reads the cloud once and compares each customer's desired graph with what it holds. */
 export async function observeDrift(request: LiveRequest): Promise<DriftReport> {
-  const progress = progressLine(request.io);
-  const inventory = await request.cloud.inventory({ onProgress: progress.update });
-  progress.done();
   const desired = new Map<string, ResourceGraph>();
   for (const customer of request.customers) {
     const graph = request.graphs.get(customer.id);
     if (graph === undefined) throw new Error(`no desired graph for ${customer.id}`);
     desired.set(customer.id, observableGraph(graph));
   }
-  const observation = assembleObservation(inventory, { desired, known: request.known });
+  const { applied } = request;
+  const progress = progressLine(request.io);
+  const inventory = await request.cloud.inventory({
+    onProgress: progress.update,
+    ...(applied === undefined ? {} : { recorded: recordedResources(applied, desired) }),
+  });
+  progress.done();
+  const observation = assembleObservation(inventory, {
+    desired,
+    known: request.known,
+    ...(applied === undefined ? {} : { applied }),
+  });
   const customers = request.customers.map((customer) => {
     const observed = observation.customers.get(customer.id);
     const graph = desired.get(customer.id);
     if (observed === undefined || graph === undefined) throw new Error(`${customer.id} was not observed`);
+    // Nothing applied, nothing there: not a customer whose every resource went missing.
+    if (observed.notApplied)
+      return {
+        customerId: customer.id,
+        file: `customers/${customer.id}.yaml`,
+        items: [],
+        notApplied: true as const,
+      };
     return customerDrift(customer.id, graph, observed, customer.status);
   });
   return {
@@ -49,6 +70,17 @@ export async function observeDrift(request: LiveRequest): Promise<DriftReport> {
     orphans: request.sweep ? observation.orphans : [],
     calls: observation.calls,
   };
+}
+
+/** The ledger's ids, per customer, for `LiveRequest.applied`. */
+export async function appliedIds(ledger: AppliedLedger): Promise<AppliedIds> {
+  const records = await ledger.read();
+  return new Map(
+    [...records].map(([id, record]) => [
+      id,
+      record.ids === undefined ? undefined : new Map(Object.entries(record.ids)),
+    ]),
+  );
 }
 
 /** A sweep of a large account takes minutes: a terminal shows how far it got, logs do not. */

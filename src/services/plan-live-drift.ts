@@ -1,10 +1,11 @@
+import { LedgerError } from '../apply/index.js';
 import type { DriftReport } from '../cloud/index.js';
 import type { ResourceGraph } from '../graph/index.js';
 import type { PlanInputs } from '../plan/index.js';
 import type { Customer } from '../spec/index.js';
-import { type CloudName, type CloudSettings, isCloudError } from './clouds.js';
+import { type CloudName, type CloudSettings, isCloudError, type LedgerLocation } from './clouds.js';
 import type { CommandContext } from './context.js';
-import { observeDrift } from './live-drift.js';
+import { appliedIds, observeDrift } from './live-drift.js';
 
 /** What the cloud says of the customers a plan compares, or why it could not be read. */
 export type PlanLiveDrift =
@@ -24,26 +25,28 @@ export type PlanLiveDrift =
  */
 export async function planLiveDrift(
   inputs: PlanInputs,
-  settings: CloudSettings & { cloud: CloudName },
+  settings: CloudSettings & { cloud: CloudName; ledger?: LedgerLocation },
   context: CommandContext,
 ): Promise<PlanLiveDrift> {
   const existing = inputs.compared.flatMap((c) => (c.before === undefined ? [] : [c.before]));
   const customers: Customer[] = existing.map((side) => side.customer);
   try {
     const cloud = await context.cloud(settings.cloud, settings);
+    const ledger = settings.ledger && (await context.ledger(settings.cloud, settings.ledger));
     const report = await observeDrift({
       cloud,
       customers,
       graphs: new Map(existing.map((side) => [side.customer.id, side.graph])),
       known: new Set(inputs.customersAfter.map((c) => c.id).concat(customers.map((c) => c.id))),
       sweep: false,
+      ...(ledger === undefined ? {} : { applied: await appliedIds(ledger) }),
       observedAt: context.now(),
       io: context.io,
     });
     const heads = new Map(inputs.compared.map((c) => [c.customerId, c.after?.graph]));
     return { report, observed: customers.length, heads };
   } catch (error) {
-    if (!isCloudError(error)) throw error;
+    if (!isCloudError(error) && !(error instanceof LedgerError)) throw error;
     return { leftOut: error.message };
   }
 }

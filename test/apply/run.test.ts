@@ -11,6 +11,7 @@ import type { Customer } from '../../src/spec/index.js';
 /** Plans what each stack's script says; records every call, and how many ran at once. */
 function scriptedTarget(script: Record<string, { changes?: Array<[string, Action]>; fail?: Failure[] }>) {
   const calls: string[] = [];
+  const idsAsked: string[] = [];
   let running = 0;
   let maxRunning = 0;
   const failures = new Map(Object.entries(script).map(([id, s]) => [id, [...(s.fail ?? [])]]));
@@ -42,8 +43,12 @@ function scriptedTarget(script: Record<string, { changes?: Array<[string, Action
     forget: async (id) => {
       calls.push(`forget ${id}`);
     },
+    ids: async (id) => {
+      idsAsked.push(id);
+      return { 'aws_vpc.main': `vpc-${id}` };
+    },
   };
-  return { target, calls, maxRunning: () => maxRunning };
+  return { target, calls, idsAsked, maxRunning: () => maxRunning };
 }
 
 interface Failure {
@@ -128,8 +133,39 @@ describe('applying customers', () => {
       stackHash: stackDigest('{"customer":"acme-corp"}'),
       appliedAt: '2026-11-25T10:00:00.000Z',
       status: 'active',
+      ids: { 'aws_vpc.main': 'vpc-acme-corp' },
     });
     expect(ledger.records.has('bluefin-bakery')).toBe(true);
+  });
+
+  it('records the cloud id of each address, asking the state again only when something was applied', async () => {
+    const { target, idsAsked } = scriptedTarget({
+      'acme-corp': { changes: [['aws_instance.server', 'update']] },
+      'bluefin-bakery': { changes: [['aws_vpc.main', 'no-op']] },
+      'kestrel-legal': { changes: [['aws_vpc.main', 'no-op']] },
+    });
+    const recordOf = (ids?: Record<string, string>): AppliedRecord => ({
+      stackHash: 'older',
+      appliedAt: '2026-11-24T10:00:00.000Z',
+      status: 'active',
+      ...(ids === undefined ? {} : { ids }),
+    });
+    const ledger = memoryLedger({
+      'acme-corp': recordOf({ 'aws_vpc.main': 'vpc-old' }),
+      'bluefin-bakery': recordOf({ 'aws_vpc.main': 'vpc-kept' }),
+      'kestrel-legal': recordOf(),
+    });
+    const jobs = ['acme-corp', 'bluefin-bakery', 'kestrel-legal'].map((id) =>
+      job(id, { previous: ledger.records.get(id) as AppliedRecord }),
+    );
+    await applyCustomers(jobs, settings(target, ledger));
+    // Applied: the state's ids. Unchanged with ids: those. Unchanged without (an older record): asked.
+    expect(idsAsked.sort()).toEqual(['acme-corp', 'kestrel-legal']);
+    expect(Object.fromEntries([...ledger.records].map(([id, r]) => [id, r.ids]))).toEqual({
+      'acme-corp': { 'aws_vpc.main': 'vpc-acme-corp' },
+      'bluefin-bakery': { 'aws_vpc.main': 'vpc-kept' },
+      'kestrel-legal': { 'aws_vpc.main': 'vpc-kestrel-legal' },
+    });
   });
 
   it('never runs more customers at once than the concurrency', async () => {

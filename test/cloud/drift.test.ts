@@ -258,6 +258,26 @@ describe('console edits are each reported precisely, exactly once', () => {
     expect(lines(drifts)).toEqual(['acme-corp modified aws_instance.server tags.neo:resource']);
   });
 
+  it('never shows an attribute that reads the same on both sides, even with identity by tags alone', async () => {
+    // No ledger here: a VPC stripped of its tags is missing, and the resources referring to it
+    // are not changed for that (no `spec ‹x.id› → live ‹x.id›`, no server "replaced").
+    const drifts = await awsDrift((a) => {
+      const vpc = ec2(a).vpcs.find((v) => tagged('aws_vpc.main')(v) && v.Tags?.some((t) => t.Value === ACME));
+      if (vpc === undefined) throw new Error('acme-corp has no VPC');
+      vpc.Tags = [];
+    });
+    const acme = drifts.find((d) => d.customerId === ACME)?.items ?? [];
+    for (const item of acme) {
+      for (const attribute of item.change.attributes) {
+        expect(JSON.stringify(attribute.after), `${item.address} ${attribute.path}`).not.toBe(
+          JSON.stringify(attribute.before),
+        );
+      }
+    }
+    expect(acme.map((i) => i.address)).not.toContain('aws_instance.server');
+    expect(acme.flatMap((i) => i.change.risks).filter((r) => r.code === 'server-replaced')).toEqual([]);
+  });
+
   it('tells a copied instance ("launch more like this", tags and all) from the original', async () => {
     const drifts = await awsDrift((a) => {
       const server = acmeServer(a);

@@ -147,7 +147,7 @@ function serveEc2(client: EC2Client, region: Ec2Region, gate: Gate): void {
         'DescribeSubnets',
         region.subnets,
         'Subnets',
-        (x, f) => tagged(x.Tags, f) ?? field(f, { 'vpc-id': x.VpcId }),
+        (x, f) => tagged(x.Tags, f) ?? field(f, { 'vpc-id': x.VpcId, 'subnet-id': x.SubnetId }),
       ),
     );
   mock
@@ -157,7 +157,12 @@ function serveEc2(client: EC2Client, region: Ec2Region, gate: Gate): void {
         'DescribeInternetGateways',
         region.internetGateways,
         'InternetGateways',
-        (x, f) => tagged(x.Tags, f) ?? field(f, { 'attachment.vpc-id': x.Attachments?.[0]?.VpcId }),
+        (x, f) =>
+          tagged(x.Tags, f) ??
+          field(f, {
+            'attachment.vpc-id': x.Attachments?.[0]?.VpcId,
+            'internet-gateway-id': x.InternetGatewayId,
+          }),
       ),
     );
   mock
@@ -177,7 +182,7 @@ function serveEc2(client: EC2Client, region: Ec2Region, gate: Gate): void {
         'DescribeRouteTables',
         region.routeTables,
         'RouteTables',
-        (x, f) => tagged(x.Tags, f) ?? field(f, { 'vpc-id': x.VpcId }),
+        (x, f) => tagged(x.Tags, f) ?? field(f, { 'vpc-id': x.VpcId, 'route-table-id': x.RouteTableId }),
       ),
     );
   mock
@@ -207,13 +212,19 @@ function serveEc2(client: EC2Client, region: Ec2Region, gate: Gate): void {
         'DescribeVolumes',
         region.volumes,
         'Volumes',
-        (x, f) => tagged(x.Tags, f) ?? field(f, { 'attachment.instance-id': x.Attachments?.[0]?.InstanceId }),
+        (x, f) =>
+          tagged(x.Tags, f) ??
+          field(f, { 'attachment.instance-id': x.Attachments?.[0]?.InstanceId, 'volume-id': x.VolumeId }),
       ),
     );
   mock.on(DescribeAddressesCommand).callsFake((input) =>
     gate('ec2:DescribeAddresses', () => ({
       Addresses: region.addresses.filter((x) =>
-        filtersMatch(input.Filters, (f) => tagged(x.Tags, f) ?? field(f, { 'instance-id': x.InstanceId })),
+        filtersMatch(
+          input.Filters,
+          (f) =>
+            tagged(x.Tags, f) ?? field(f, { 'instance-id': x.InstanceId, 'allocation-id': x.AllocationId }),
+        ),
       ),
     })),
   );

@@ -21,6 +21,8 @@ export interface FakeFailure {
 export interface FakeStack {
   /** Absolute path of a plan JSON fixture; default: a plan with no changes. */
   plan?: string;
+  /** Absolute path of what `show -json` prints for the state; default: no resources. */
+  state?: string;
   /** Every command in the stack sleeps this long first, so overlapping runs can be seen. */
   delayMs?: number;
   /** The Nth run of a command fails with its Nth entry; later runs succeed. */

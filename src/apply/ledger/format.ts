@@ -21,7 +21,7 @@ export type LedgerUpdates = ReadonlyMap<string, AppliedRecord | undefined>;
 
 const STATUSES: ReadonlySet<string> = new Set<CustomerStatus>(['active', 'suspended', 'decommissioned']);
 /** Also the order keys are written in. */
-const RECORD_KEYS = ['commit', 'stackHash', 'driftRecord', 'appliedAt', 'status', 'rollback'] as const;
+const RECORD_KEYS = ['commit', 'stackHash', 'driftRecord', 'appliedAt', 'status', 'rollback', 'ids'] as const;
 
 /** Deleting the ledger is always a way out: it only costs re-applying everyone. */
 function unreadable(location: string, problem: string): LedgerError {
@@ -101,6 +101,8 @@ function recordProblem(id: string, value: unknown): string | undefined {
     return `"status" must be one of ${[...STATUSES].join(', ')}`;
   }
   if (value.rollback !== undefined && value.rollback !== true) return '"rollback" must be true or absent';
+  if (value.ids !== undefined && !idIndex(value.ids))
+    return '"ids" must be an object of cloud ids (non-empty strings) by resource address';
   return undefined;
 }
 
@@ -108,7 +110,13 @@ function recordProblem(id: string, value: unknown): string | undefined {
 function normalized(record: AppliedRecord): AppliedRecord {
   const out: Record<string, unknown> = {};
   for (const key of RECORD_KEYS) if (record[key] !== undefined) out[key] = record[key];
+  // Addresses in code-unit order, for the same reason as customer ids.
+  if (record.ids !== undefined) out.ids = Object.fromEntries(Object.entries(record.ids).sort(byKey));
   return out as unknown as AppliedRecord;
+}
+
+function idIndex(value: unknown): boolean {
+  return isObject(value) && Object.values(value).every(nonEmptyString);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -117,4 +125,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function nonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
+}
+
+function byKey([a]: [string, unknown], [b]: [string, unknown]): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -10,6 +10,7 @@ import {
   TerraformError,
   type TerraformStep,
 } from './errors.js';
+import { parseStateIds } from './state-ids.js';
 import { parseTerraformPlan, TerraformPlanError } from './terraform-plan.js';
 
 export { TerraformError, type TerraformStep, type TransientKind } from './errors.js';
@@ -67,6 +68,8 @@ export interface TerraformRunner {
   plan(stackDir: string): Promise<{ plan: TerraformPlan; planFile: string }>;
   /** Applies exactly the saved plan. */
   apply(stackDir: string, planFile: string): Promise<void>;
+  /** `show -json` of the stack's state, reduced to each managed address's cloud id. */
+  stateIds(stackDir: string): Promise<Record<string, string>>;
 }
 
 /** S3 state locking without DynamoDB (`use_lockfile`) came in Terraform 1.10 and OpenTofu 1.10. */
@@ -179,6 +182,17 @@ export function terraformRunner(settings: TerraformSettings, run: RunProgram): T
       await version();
       // A saved plan is applied without a prompt and exactly as reviewed: no -auto-approve needed.
       await exec('apply', stackDir, ['apply', '-input=false', '-no-color', lockTimeout, planFile]);
+    },
+
+    async stateIds(stackDir) {
+      await version();
+      const { stdout } = await exec('show', stackDir, ['show', '-json', '-no-color']);
+      try {
+        return parseStateIds(stdout, stackDir);
+      } catch (error) {
+        if (!(error instanceof TerraformPlanError)) throw error;
+        throw new TerraformError('show', redact(error.message, secrets));
+      }
     },
   };
 }

@@ -44,33 +44,32 @@ function tagged(): Filter {
   return { Name: 'tag-key', Values: [...NEO_TAG_KEYS] };
 }
 
-export function listVpcs(reader: Reader): Promise<Vpc[]> {
+export function listVpcs(reader: Reader, filter: Filter = tagged()): Promise<Vpc[]> {
   return allPages(
     (NextToken) =>
-      reader.send(
-        new DescribeVpcsCommand({ Filters: [tagged()], MaxResults: 1000, NextToken }),
-        (c, command) => c.send(command),
+      reader.send(new DescribeVpcsCommand({ Filters: [filter], MaxResults: 1000, NextToken }), (c, command) =>
+        c.send(command),
       ),
     (page) => page.Vpcs,
   );
 }
 
-export function listSubnets(reader: Reader): Promise<Subnet[]> {
+export function listSubnets(reader: Reader, filter: Filter = tagged()): Promise<Subnet[]> {
   return allPages(
     (NextToken) =>
       reader.send(
-        new DescribeSubnetsCommand({ Filters: [tagged()], MaxResults: 1000, NextToken }),
+        new DescribeSubnetsCommand({ Filters: [filter], MaxResults: 1000, NextToken }),
         (c, command) => c.send(command),
       ),
     (page) => page.Subnets,
   );
 }
 
-export function listInternetGateways(reader: Reader): Promise<InternetGateway[]> {
+export function listInternetGateways(reader: Reader, filter: Filter = tagged()): Promise<InternetGateway[]> {
   return allPages(
     (NextToken) =>
       reader.send(
-        new DescribeInternetGatewaysCommand({ Filters: [tagged()], MaxResults: 1000, NextToken }),
+        new DescribeInternetGatewaysCommand({ Filters: [filter], MaxResults: 1000, NextToken }),
         (c, command) => c.send(command),
       ),
     (page) => page.InternetGateways,
@@ -78,11 +77,11 @@ export function listInternetGateways(reader: Reader): Promise<InternetGateway[]>
 }
 
 /** 100 is this API's maximum page. */
-export function listRouteTables(reader: Reader): Promise<RouteTable[]> {
+export function listRouteTables(reader: Reader, filter: Filter = tagged()): Promise<RouteTable[]> {
   return allPages(
     (NextToken) =>
       reader.send(
-        new DescribeRouteTablesCommand({ Filters: [tagged()], MaxResults: 100, NextToken }),
+        new DescribeRouteTablesCommand({ Filters: [filter], MaxResults: 100, NextToken }),
         (c, command) => c.send(command),
       ),
     (page) => page.RouteTables,
@@ -179,7 +178,7 @@ export function listUntaggedRootVolumes(
   );
 }
 
-function listVolumes(reader: Reader, filter: Filter): Promise<Volume[]> {
+export function listVolumes(reader: Reader, filter: Filter): Promise<Volume[]> {
   return allPages(
     (NextToken) =>
       reader.send(
@@ -191,8 +190,8 @@ function listVolumes(reader: Reader, filter: Filter): Promise<Volume[]> {
 }
 
 /** DescribeAddresses has no pagination; the filter keeps the answer to neo's addresses. */
-export async function listAddresses(reader: Reader): Promise<Address[]> {
-  const output = await reader.send(new DescribeAddressesCommand({ Filters: [tagged()] }), (c, command) =>
+export async function listAddresses(reader: Reader, filter: Filter = tagged()): Promise<Address[]> {
+  const output = await reader.send(new DescribeAddressesCommand({ Filters: [filter] }), (c, command) =>
     c.send(command),
   );
   return output.Addresses ?? [];
@@ -200,4 +199,9 @@ export async function listAddresses(reader: Reader): Promise<Address[]> {
 
 function vpcFilter(vpcIds: string[]): Filter {
   return { Name: 'vpc-id', Values: vpcIds };
+}
+
+/** Ids for an EC2 filter: `vpc-id`, `subnet-id`, `volume-id`, `allocation-id`… */
+export function idFilter(name: string, ids: string[]): Filter {
+  return { Name: name, Values: ids };
 }

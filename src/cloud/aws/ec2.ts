@@ -29,6 +29,7 @@ import {
   type Reader,
 } from './ec2-list.js';
 import { networkResources } from './ec2-network.js';
+import { missingIds, type RecordedIds, readById } from './ec2-recorded.js';
 import { present } from './pages.js';
 import { hasNeoTag } from './resource.js';
 
@@ -54,21 +55,29 @@ export async function readEc2Region(
   region: string,
   client: EC2Client,
   caller: Caller,
+  recorded: RecordedIds = new Map(),
 ): Promise<CloudResource[]> {
   const reader: Reader = {
     send: (command, run) => caller.send({ service: 'ec2', region }, command, (sent) => run(client, sent)),
   };
-  const listing = await listRegion(region, reader);
+  const listing = await listRegion(region, reader, recorded);
   return [...networkResources(listing), ...computeResources(listing)];
 }
 
-async function listRegion(region: string, reader: Reader): Promise<Ec2Listing> {
-  const vpcs = await listVpcs(reader);
+async function listRegion(region: string, reader: Reader, recorded: RecordedIds): Promise<Ec2Listing> {
+  const tagged = await listVpcs(reader);
+  const vpcs = [
+    ...tagged,
+    ...(await readById.vpcs(
+      reader,
+      missing(recorded, 'aws_vpc', tagged, (v) => v.VpcId),
+    )),
+  ];
   const vpcIds = vpcs.map((vpc) => vpc.VpcId).filter(present);
   if (vpcIds.length === 0) {
-    // No customer network here: only tagged volumes and addresses left behind can be.
+    // No customer network here: only volumes and addresses left behind can be.
     const [volumes, addresses] = await Promise.all([listTaggedVolumes(reader), listAddresses(reader)]);
-    return { ...emptyListing(region), volumes, addresses };
+    return withRecorded(reader, recorded, { ...emptyListing(region), volumes, addresses });
   }
   const [subnets, internetGateways, routeTables, natGateways, groups, reservations, volumes, addresses] =
     await Promise.all([
@@ -81,10 +90,9 @@ async function listRegion(region: string, reader: Reader): Promise<Ec2Listing> {
       listTaggedVolumes(reader),
       listAddresses(reader),
     ]);
-  const instances = customerInstances(reservations, new Set(vpcIds));
-  const rootVolumes = await listUntaggedRootVolumes(reader, instances, volumes);
+  const instances = customerInstances(reservations, new Set(vpcIds), recorded.get('aws_instance'));
   const account = vpcs[0]?.OwnerId ?? reservations[0]?.OwnerId;
-  return {
+  const listing = await withRecorded(reader, recorded, {
     region,
     account,
     vpcs,
@@ -95,9 +103,54 @@ async function listRegion(region: string, reader: Reader): Promise<Ec2Listing> {
     securityGroups: groups.securityGroups,
     rules: groups.rules,
     instances,
-    volumes: [...volumes, ...rootVolumes],
+    volumes,
     addresses,
+  });
+  const rootVolumes = await listUntaggedRootVolumes(reader, instances, listing.volumes);
+  return { ...listing, volumes: [...listing.volumes, ...rootVolumes] };
+}
+
+/** The listing, plus the recorded resources its tag filters missed (see `missingIds`). */
+async function withRecorded(reader: Reader, recorded: RecordedIds, listing: Ec2Listing): Promise<Ec2Listing> {
+  const [subnets, internetGateways, routeTables, volumes, addresses] = await Promise.all([
+    readById.subnets(
+      reader,
+      missing(recorded, 'aws_subnet', listing.subnets, (s) => s.SubnetId),
+    ),
+    readById.internetGateways(
+      reader,
+      missing(recorded, 'aws_internet_gateway', listing.internetGateways, (g) => g.InternetGatewayId),
+    ),
+    readById.routeTables(
+      reader,
+      missing(recorded, 'aws_route_table', listing.routeTables, (t) => t.RouteTableId),
+    ),
+    readById.volumes(
+      reader,
+      missing(recorded, 'aws_ebs_volume', listing.volumes, (v) => v.VolumeId),
+    ),
+    readById.addresses(
+      reader,
+      missing(recorded, 'aws_eip', listing.addresses, (a) => a.AllocationId),
+    ),
+  ]);
+  return {
+    ...listing,
+    subnets: [...listing.subnets, ...subnets],
+    internetGateways: [...listing.internetGateways, ...internetGateways],
+    routeTables: [...listing.routeTables, ...routeTables],
+    volumes: [...listing.volumes, ...volumes],
+    addresses: [...listing.addresses, ...addresses],
   };
+}
+
+function missing<T>(
+  recorded: RecordedIds,
+  type: string,
+  listed: readonly T[],
+  id: (item: T) => string | undefined,
+) {
+  return missingIds(recorded, type, listed.map(id));
 }
 
 function emptyListing(region: string): Ec2Listing {
@@ -117,9 +170,18 @@ function emptyListing(region: string): Ec2Listing {
   };
 }
 
-/** Instances in a customer VPC (launched from the console, say) or tagged for a customer. */
-function customerInstances(reservations: Reservation[], vpcIds: Set<string>): Instance[] {
+/** Instances in a customer VPC (launched from the console, say), tagged for a customer, or recorded. */
+function customerInstances(
+  reservations: Reservation[],
+  vpcIds: Set<string>,
+  recorded: ReadonlySet<string> = new Set(),
+): Instance[] {
   return reservations
     .flatMap((reservation) => reservation.Instances ?? [])
-    .filter((instance) => vpcIds.has(instance.VpcId ?? '') || hasNeoTag(instance.Tags));
+    .filter(
+      (instance) =>
+        vpcIds.has(instance.VpcId ?? '') ||
+        hasNeoTag(instance.Tags) ||
+        recorded.has(instance.InstanceId ?? ''),
+    );
 }

@@ -1,6 +1,6 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import type { Cloud, Inventory, ObserveOptions } from '../types.js';
+import type { Cloud, Inventory, ObserveOptions, RecordedResource } from '../types.js';
 import { createCaller, createThrottle, type RateLimits, type Sleep } from './call.js';
 import { readEc2Region } from './ec2.js';
 import { readRoute53 } from './route53.js';
@@ -29,13 +29,31 @@ export function awsCloud(options: AwsCloudOptions): Cloud {
     name: 'aws',
     async inventory(observe: ObserveOptions = {}): Promise<Inventory> {
       const caller = createCaller(throttle);
+      const recorded = recordedByRegion(observe.recorded ?? []);
       const [regional, global] = await Promise.all([
-        Promise.all(options.regions.map((region) => readEc2Region(region, options.ec2(region), caller))),
-        readRoute53(options.route53, caller, observe),
+        Promise.all(
+          options.regions.map((region) =>
+            readEc2Region(region, options.ec2(region), caller, recorded.get(region)),
+          ),
+        ),
+        readRoute53(options.route53, caller, observe, recorded.get(GLOBAL)),
       ]);
       return { resources: [...regional.flat(), ...global], calls: caller.calls() };
     },
   };
+}
+
+const GLOBAL = '';
+
+/** Region ('' for global resources) → type → recorded ids. */
+function recordedByRegion(recorded: readonly RecordedResource[]): Map<string, Map<string, Set<string>>> {
+  const byRegion = new Map<string, Map<string, Set<string>>>();
+  for (const { type, id, region = GLOBAL } of recorded) {
+    const byType = byRegion.get(region) ?? new Map<string, Set<string>>();
+    byType.set(type, (byType.get(type) ?? new Set()).add(id));
+    byRegion.set(region, byType);
+  }
+  return byRegion;
 }
 
 /**

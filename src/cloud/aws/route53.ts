@@ -40,12 +40,17 @@ export async function readRoute53(
   client: Route53Client,
   caller: Caller,
   options: ObserveOptions = {},
+  recorded: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): Promise<CloudResource[]> {
+  // Every zone is listed with its tags anyway: a recorded zone whose tags were edited costs nothing.
+  const recordedZones = recorded.get('aws_route53_zone') ?? new Set();
   const reader: Reader = {
     send: (command, run) => caller.send({ service: 'route53' }, command, (sent) => run(client, sent)),
   };
   const publicZones = (await listZones(reader)).filter((zone) => zone.Config?.PrivateZone !== true);
-  const zones = (await withTags(reader, publicZones)).filter((zone) => hasNeoTag(zone.tags));
+  const zones = (await withTags(reader, publicZones)).filter(
+    (zone) => hasNeoTag(zone.tags) || recordedZones.has(zone.id),
+  );
   let done = 0;
   const perZone = await Promise.all(
     zones.map(async (zone) => {

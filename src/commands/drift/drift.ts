@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
+import { LedgerError } from '../../apply/index.js';
 import type { DriftReport } from '../../cloud/index.js';
 import { DRIFT_REPORT, render, renderDriftMarkdown, VALIDATION_REPORT } from '../../report/index.js';
 import type { CommandContext } from '../../services/index.js';
 import {
+  appliedIds,
   CLOUD_NAMES,
   desiredGraphs,
   EXIT,
@@ -82,17 +84,22 @@ export async function driftCommand(args: string[], context: CommandContext): Pro
       regions: platform?.regions ?? [],
       ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
     });
+    const ledger =
+      platform === undefined
+        ? undefined
+        : await context.ledger(cloudName, { root, stateBackend: platform.stateBackend });
     report = await observeDrift({
       cloud,
       customers,
       graphs,
       known: new Set(all.map((c) => c.id)),
       sweep: positionals.length === 0,
+      ...(ledger === undefined ? {} : { applied: await appliedIds(ledger) }),
       observedAt: context.now(),
       io,
     });
   } catch (error) {
-    if (!isCloudError(error)) throw error;
+    if (!isCloudError(error) && !(error instanceof LedgerError)) throw error;
     io.stderr.write(`neo drift: ${error.message}\n`);
     return EXIT.failed;
   }

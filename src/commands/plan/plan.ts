@@ -148,7 +148,13 @@ async function runPlan(values: PlanFlags, context: CommandContext): Promise<numb
   const inputs = await planInputs(sources, context);
   let plan = assemblePlan(inputs);
   if (cloud !== undefined) {
-    const settings = { cloud, root, regions: validation.repository.platform?.data.regions ?? [] };
+    const platform = validation.repository.platform?.data;
+    const settings = {
+      cloud,
+      root,
+      regions: platform?.regions ?? [],
+      ...(platform === undefined ? {} : { ledger: { root, stateBackend: platform.stateBackend } }),
+    };
     const live = await planLiveDrift(
       inputs,
       { ...settings, ...(values.endpoint ? { endpoint: values.endpoint } : {}) },

@@ -12,6 +12,8 @@ import {
   keyAttributes,
   kindCounts,
   NOTHING_ADOPTED,
+  notApplied,
+  notAppliedLine,
   observedText,
   orphanGroups,
   orphanReason,
@@ -54,6 +56,7 @@ function compose(report: DriftReport, level: Level): string {
     level.table ? customersTable(drifted) : customersByDrift(drifted),
     detailed.map((c) => details(c, level.attributes)).join('\n\n'),
     orphansSection(report.orphans, level.orphanRows),
+    notApplied(report).length === 0 ? '' : notAppliedLine(notApplied(report), MD),
     leftOut(report, level, drifted.length - detailed.length),
     `<sub>${mdText(driftFooter(report))}</sub>`,
   ]

@@ -14,6 +14,8 @@ import {
   keyAttributes,
   kindCounts,
   NOTHING_ADOPTED,
+  notApplied,
+  notAppliedLine,
   orphanGroups,
   orphanReason,
   regionText,
@@ -31,6 +33,8 @@ export function renderDriftText(report: DriftReport, paint: Paint = plain): stri
     out.push(...customerDriftLines(customer, paint), '');
   for (const [customerId, orphans] of orphanGroups(report.orphans))
     out.push(...orphanLines(customerId, orphans, paint), '');
+  const waiting = notApplied(report);
+  if (waiting.length > 0) out.push(clean(notAppliedLine(waiting, TERMINAL)), '');
   out.push(paint('dim', clean(driftFooter(report))));
   return `${out.join('\n')}\n`;
 }

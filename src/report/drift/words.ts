@@ -22,9 +22,25 @@ export function driftHeadline(report: DriftReport): string {
   const items = drifted.flatMap((c) => c.items);
   const orphans =
     report.orphans.length === 0 ? '' : `; ${plural(report.orphans.length, 'orphaned resource')}`;
-  if (drifted.length === 0) return `No drift in ${plural(report.customers.length, 'customer')}${orphans}`;
-  const of = `${drifted.length.toLocaleString('en-US')} of ${plural(report.customers.length, 'customer')}`;
-  return `Drift in ${of}: ${plural(items.length, 'resource')} (${kindCounts(items)})${orphans}`;
+  const waiting = notApplied(report).length;
+  // Customers never applied cannot drift: they are counted apart.
+  const compared = report.customers.length - waiting;
+  const tail = `${orphans}${waiting === 0 ? '' : `; ${waiting.toLocaleString('en-US')} not applied yet`}`;
+  if (compared === 0 && waiting > 0) return `${plural(waiting, 'customer')}, none applied yet${orphans}`;
+  if (drifted.length === 0) return `No drift in ${plural(compared, 'customer')}${tail}`;
+  const of = `${drifted.length.toLocaleString('en-US')} of ${plural(compared, 'customer')}`;
+  return `Drift in ${of}: ${plural(items.length, 'resource')} (${kindCounts(items)})${tail}`;
+}
+
+/** Customers in the repository that neo never applied: nothing of theirs can have drifted. */
+export function notApplied(report: DriftReport): string[] {
+  return report.customers.filter((c) => c.notApplied).map((c) => c.customerId);
+}
+
+/** `not applied yet: a, b (no record of an apply, nothing in the cloud: neo apply creates them)` */
+export function notAppliedLine(ids: readonly string[], quote: Quote): string {
+  const them = ids.length === 1 ? 'it' : 'them';
+  return `not applied yet: ${ids.map(quote.code).join(', ')} (no record of an apply and nothing in the cloud: neo apply creates ${them})`;
 }
 
 /** `2026-11-25 03:00 UTC`: minutes are enough to match a report with the console's history. */

@@ -58,6 +58,7 @@ describe('fileLedger', () => {
     const ledger = fileLedger(path);
     // Written out of order, keys shuffled: the file must not show it.
     await ledger.write('zeta', {
+      ids: { 'aws_vpc.main': 'vpc-0b2', 'aws_eip.server': 'eipalloc-0a1' },
       status: 'active',
       appliedAt: '2025-06-02T08:30:00.000Z',
       stackHash: HASH_B,
@@ -90,7 +91,11 @@ describe('fileLedger', () => {
     "zeta": {
       "stackHash": "${HASH_B}",
       "appliedAt": "2025-06-02T08:30:00.000Z",
-      "status": "active"
+      "status": "active",
+      "ids": {
+        "aws_eip.server": "eipalloc-0a1",
+        "aws_vpc.main": "vpc-0b2"
+      }
     }
   }
 }
@@ -173,6 +178,11 @@ describe('fileLedger', () => {
       'a misspelt field',
       `{"formatVersion":1,"customers":{"acme":{"stackHash":"${HASH_A}","appliedAt":"2025-06-01T12:00:00Z","status":"active","rolback":true}}}`,
       'customer "acme": unknown field "rolback"',
+    ],
+    [
+      'an id that is not a string',
+      `{"formatVersion":1,"customers":{"acme":{"stackHash":"${HASH_A}","appliedAt":"2025-06-01T12:00:00Z","status":"active","ids":{"aws_vpc.main":7}}}}`,
+      'customer "acme": "ids" must be an object of cloud ids (non-empty strings) by resource address',
     ],
     [
       'an empty commit',

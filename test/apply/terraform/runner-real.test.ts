@@ -1,4 +1,4 @@
-import { lstatSync, readlinkSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAN_FILE, type TerraformRunner, terraformRunner } from '../../../src/apply/terraform/runner.js';
@@ -6,6 +6,7 @@ import { countActions } from '../../../src/diff/index.js';
 import { defaultContext } from '../../../src/services/index.js';
 import { captureIo } from '../../helpers/io.js';
 import { type Stack, stackLookup } from '../../helpers/stacks.js';
+import { realPlan, seedState } from '../../helpers/terraform/plans.js';
 import { realTerraform, terraformProbe } from '../../helpers/terraform/provided.js';
 import {
   OFFLINE_CREDENTIALS,
@@ -98,5 +99,26 @@ describe.skipIf(!probe.found)('terraformRunner with the real Terraform', () => {
     expect(error?.message).toContain('expected cidr_block to contain a valid Value, got: [redacted]');
     expect(error?.message).not.toContain(secret);
     expect(error?.message).not.toContain(secret.slice(0, 20));
+  }, 120_000);
+
+  it('reads the cloud id of every resource from the state, and none from an empty one', async () => {
+    const { dir } = ws.stack('bluefin-bakery', stackOf('bluefin-bakery').json);
+    await runner.init(dir);
+    await expect(runner.stateIds(dir)).resolves.toEqual({});
+    const adapted = new Map([['', readFileSync(join(dir, 'main.tf.json'), 'utf8')]]);
+    await seedState(ws, dir, adapted, await realPlan(ws, dir));
+    // What the state file holds, read apart from Terraform: each instance's `id` attribute.
+    const state = JSON.parse(readFileSync(join(dir, 'terraform.tfstate'), 'utf8')) as {
+      resources: { mode: string; type: string; name: string; instances: { attributes: { id: string } }[] }[];
+    };
+    const expected = Object.fromEntries(
+      state.resources
+        .filter((r) => r.mode === 'managed')
+        .map((r) => [`${r.type}.${r.name}`, r.instances[0]?.attributes.id]),
+    );
+    const ids = await runner.stateIds(dir);
+    expect(ids).toEqual(expected);
+    expect(Object.keys(ids)).toContain('aws_vpc.main');
+    expect(ids['aws_vpc.main']).toMatch(/^vpc-/);
   }, 120_000);
 });

@@ -251,6 +251,8 @@ describe('neo drift --cloud aws, over a mocked account', () => {
         asked.push({ name, settings });
         return open();
       },
+      // The account mirrors the local cloud, ids included: what the local apply recorded holds.
+      ledger: (_name, location) => defaultContext(io).ledger('local', location),
     });
     return { asked, context };
   }
