@@ -150,21 +150,19 @@ function serveEc2(client: EC2Client, region: Ec2Region, gate: Gate): void {
         (x, f) => tagged(x.Tags, f) ?? field(f, { 'vpc-id': x.VpcId, 'subnet-id': x.SubnetId }),
       ),
     );
-  mock
-    .on(DescribeInternetGatewaysCommand)
-    .callsFake(
-      list(
-        'DescribeInternetGateways',
-        region.internetGateways,
-        'InternetGateways',
-        (x, f) =>
-          tagged(x.Tags, f) ??
-          field(f, {
-            'attachment.vpc-id': x.Attachments?.[0]?.VpcId,
-            'internet-gateway-id': x.InternetGatewayId,
-          }),
-      ),
-    );
+  mock.on(DescribeInternetGatewaysCommand).callsFake(
+    list(
+      'DescribeInternetGateways',
+      region.internetGateways,
+      'InternetGateways',
+      (x, f) =>
+        tagged(x.Tags, f) ??
+        field(f, {
+          'attachment.vpc-id': x.Attachments?.[0]?.VpcId,
+          'internet-gateway-id': x.InternetGatewayId,
+        }),
+    ),
+  );
   mock
     .on(DescribeNatGatewaysCommand)
     .callsFake((input) =>
