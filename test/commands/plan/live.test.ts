@@ -86,6 +86,15 @@ describe('neo plan --cloud local', () => {
     ['acme-corp resized by hand', resize(ACME), [`${ACME} modified ${SERVER} instance_type`]],
     ['nothing changed by hand', () => {}, []],
     ['a customer the change does not touch resized by hand', resize('tidewater-travel'), []],
+    [
+      "acme-corp's VPC stripped of its neo tags (known by its recorded id)",
+      () =>
+        editManaged(root, ACME, 'aws_vpc.main', (r) => {
+          delete r.tags['neo:customer'];
+          delete r.tags['neo:resource'];
+        }),
+      [`${ACME} modified aws_vpc.main tags.neo:customer tags.neo:resource`],
+    ],
   ])('with %s, adds the drift of the compared customers to the plan', async (_name, setup, expected) => {
     setup();
     const plan = planOf(await neo(root, ['plan', '--cloud', 'local', '--format', 'json']));
