@@ -8,6 +8,7 @@ export { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 export { type ApplyJob, applyCustomers, type RunResult, type RunSettings } from './run.js';
 export type { ApplyTarget, PlannedStack, TargetStack } from './target.js';
 export {
+  LOCK_FILE,
   MINIMUM_VERSION,
   PLAN_FILE,
   type ProcessResult,

@@ -21,7 +21,7 @@ import type { CommandContext } from './context.js';
 import { selectCustomers } from './customers.js';
 import { appliedIds, observeDrift } from './live-drift.js';
 import { customerStacks, driftRecords } from './stacks.js';
-import { terraformFor, toolName } from './terraform.js';
+import { providerLock, terraformFor, toolName, UNLOCKED_PROVIDERS } from './terraform.js';
 
 /** What `neo apply` was asked to do, its flags read. */
 export interface ApplyOptions {
@@ -150,6 +150,7 @@ async function targetFor(
   const runner = terraformFor(root, context);
   const { product, version } = await runner.version();
   notes.push(`Applied with ${toolName(product, version)}.`);
+  if (providerLock(root) === undefined) notes.push(UNLOCKED_PROVIDERS);
   return terraformTarget(runner, join(root, '.neo/stacks'));
 }
 

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { Risk } from '../diff/index.js';
 import { graphFromTerraform, type ResourceGraph, stackDigest } from '../graph/index.js';
 import {
   affectedCustomers,
@@ -23,6 +22,7 @@ import {
   validateRepository,
 } from '../spec/index.js';
 import { type BaseStacks, stacksWithBaseCode } from './base-stacks.js';
+import { packageRisks, providerLockRisks } from './code-risks.js';
 import type { RepositoryCommit } from './commits.js';
 import type { CommandContext } from './context.js';
 
@@ -108,36 +108,9 @@ export async function planInputs(sources: PlanSources, context: CommandContext):
     },
     allowBlastRadius: sources.allowBlastRadius,
     ...moved(base === undefined ? undefined : before.repository?.platform?.data, platform),
-    risks: packageRisks(affected.codeChanged, baseCode),
+    risks: [...packageRisks(affected.codeChanged, baseCode), ...providerLockRisks(base?.changed ?? [])],
     notes,
   };
-}
-
-const PACKAGE_FILES = new Set(['package.json', 'package-lock.json']);
-
-/**
- * A change to neo's packages is a risk of its own, whatever the stacks show: code nobody here
- * wrote runs in every plan and apply from the merge on. It says whether the plan below shows
- * what the new packages do to the stacks.
- */
-function packageRisks(codeChanged: readonly string[], baseCode: BaseStacks | undefined): Risk[] {
-  const files = codeChanged.filter((path) => PACKAGE_FILES.has(path));
-  if (files.length === 0) return [];
-  const packages = baseCode?.ok === true ? baseCode.packages : undefined;
-  const shown =
-    packages?.kind === 'own'
-      ? 'Each side below is built with its own packages, so what they change in AWS is shown.'
-      : packages?.kind === 'same'
-        ? 'The installed packages stay the same (package-lock.json did not change), but package.json scripts run in CI.'
-        : `What the new packages change in AWS is not shown: both sides are built with them (${packages?.kind === 'head' ? packages.reason : baseCode?.ok === false ? baseCode.reason : 'no base commit to build'}).`;
-  return [
-    {
-      severity: 'security',
-      code: 'packages-changed',
-      address: files.includes('package-lock.json') ? 'package-lock.json' : 'package.json',
-      reason: `neo's packages change (${files.join(', ')}): their code runs in every plan and apply from the merge on, with the apply's credentials; read the package diff before approving. ${shown}`,
-    },
-  ];
 }
 
 function moved(before: PlatformSpec | undefined, after: PlatformSpec): { stateMove?: string } {

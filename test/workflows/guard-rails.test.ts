@@ -21,6 +21,7 @@ const GUARDED = [
   'schemas/customer.schema.json',
   'package.json',
   'package-lock.json',
+  '.terraform.lock.hcl',
   'neo.yaml',
   'tsconfig.json',
 ];

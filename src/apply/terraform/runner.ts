@@ -1,4 +1,4 @@
-import { access, mkdir, rm } from 'node:fs/promises';
+import { access, copyFile, mkdir, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import PQueue from 'p-queue';
 import type { TerraformPlan } from '../types.js';
@@ -27,6 +27,12 @@ export interface TerraformSettings {
   lockTimeout: string;
   /** The environment Terraform runs in (PATH, AWS credentials…): the caller's io.env. */
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The repository's `.terraform.lock.hcl`: copied into every stack before `init
+   * -lockfile=readonly`, so Terraform installs (or takes from the plugin cache) only provider
+   * packages whose checksums it lists, and never rewrites it.
+   */
+  lockFile?: string;
 }
 
 export interface RunOptions {
@@ -77,6 +83,9 @@ export const MINIMUM_VERSION = { major: 1, minor: 10 } as const;
 
 /** The saved plan inside each stack directory: what `apply` applies. */
 export const PLAN_FILE = 'neo.tfplan';
+
+/** Terraform's dependency lock file: at the repository's root, and copied into each stack. */
+export const LOCK_FILE = '.terraform.lock.hcl';
 
 export function terraformRunner(settings: TerraformSettings, run: RunProgram): TerraformRunner {
   const name = basename(settings.binary);
@@ -158,7 +167,15 @@ export function terraformRunner(settings: TerraformSettings, run: RunProgram): T
 
     async init(stackDir) {
       await version();
-      await inits.add(() => exec('init', stackDir, ['init', '-input=false', '-no-color']));
+      const { lockFile } = settings;
+      if (lockFile !== undefined) await copyFile(lockFile, join(stackDir, LOCK_FILE));
+      const args = [
+        'init',
+        '-input=false',
+        '-no-color',
+        ...(lockFile === undefined ? [] : ['-lockfile=readonly']),
+      ];
+      await inits.add(() => exec('init', stackDir, args));
     },
 
     async plan(stackDir) {

@@ -14,7 +14,8 @@ export function headline(plan: Plan): string {
   const { kinds, resources, revenueUsd, awsCostUsd } = plan.totals;
   const count = plan.customers.length;
   if (count === 0) {
-    const but = (plan.risks ?? []).length > 0 ? ", but neo's packages change: see the risks" : '';
+    const but =
+      (plan.risks ?? []).length > 0 ? `, but ${changeRiskWords(plan.risks ?? [])}: see the risks` : '';
     return plan.unchangedCustomers === 0
       ? `No changes: nothing in this change touches a customer${but}`
       : `No changes: the stacks of the ${plural(plan.unchangedCustomers, 'customer')} this change touches stay the same${but}`;
@@ -33,6 +34,15 @@ export function headline(plan: Plan): string {
     `${signedUsd(revenueUsd.after - revenueUsd.before)}/month revenue`,
     `AWS est. ${signedUsd(awsCostUsd.after - awsCostUsd.before)}/month`,
   ].join(' · ');
+}
+
+/** `neo's packages change`, `the provider checksums change`, or both. */
+function changeRiskWords(risks: readonly Risk[]): string {
+  const words = [
+    ...(risks.some((r) => r.code === 'packages-changed') ? ["neo's packages change"] : []),
+    ...(risks.some((r) => r.code === 'provider-checksums-changed') ? ['the provider checksums change'] : []),
+  ];
+  return words.length === 0 ? 'the change carries risks of its own' : words.join(' and ');
 }
 
 /** Every risk of the plan: the change's own (neo's packages), then each customer's. */

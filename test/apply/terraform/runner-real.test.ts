@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAN_FILE, type TerraformRunner, terraformRunner } from '../../../src/apply/terraform/runner.js';
@@ -120,5 +120,45 @@ describe.skipIf(!probe.found)('terraformRunner with the real Terraform', () => {
     expect(ids).toEqual(expected);
     expect(Object.keys(ids)).toContain('aws_vpc.main');
     expect(ids['aws_vpc.main']).toMatch(/^vpc-/);
+  }, 120_000);
+
+  it("installs only a provider package whose checksum the repository's lock file lists", async () => {
+    const { dir } = ws.stack('orchid-studio', stackOf('orchid-studio').json);
+    const platform = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
+    // The lock file a platform team commits, made here from the offline mirror.
+    await ws.ok(dir, [
+      'providers',
+      'lock',
+      `-fs-mirror=${realTerraform().mirror}`,
+      `-platform=${platform}`,
+      'registry.terraform.io/hashicorp/aws',
+    ]);
+    const pinned = join(ws.root, 'pinned.terraform.lock.hcl');
+    writeFileSync(pinned, readFileSync(join(dir, '.terraform.lock.hcl'), 'utf8'));
+    const locked = (lockFile: string) =>
+      terraformRunner(
+        {
+          binary: realTerraform().binary,
+          pluginCacheDir: ws.pluginCacheDir,
+          lockTimeout: '1m',
+          env: ws.env,
+          lockFile,
+        },
+        defaultContext(captureIo(ws.root)).run,
+      );
+    await locked(pinned).init(dir);
+    expect(readFileSync(join(dir, '.terraform.lock.hcl'), 'utf8')).toBe(readFileSync(pinned, 'utf8'));
+
+    // The same lock file with another checksum: the package found (cache or mirror) is refused.
+    const tampered = join(ws.root, 'tampered.terraform.lock.hcl');
+    writeFileSync(tampered, readFileSync(pinned, 'utf8').replace(/"h1:[A-Za-z0-9+/]{10}/, '"h1:AAAAAAAAAA'));
+    rmSync(join(dir, '.terraform'), { recursive: true, force: true });
+    const error = await locked(tampered)
+      .init(dir)
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
+    expect(error?.message).toMatch(/terraform init failed in orchid-studio: .*(checksum|does not match)/i);
   }, 120_000);
 });

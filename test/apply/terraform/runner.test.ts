@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -153,6 +153,15 @@ describe('init', () => {
       awsEnvNames: ['AWS_ACCESS_KEY_ID', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY'],
     });
     expect(existsSync(join(stack, '.terraform'))).toBe(true);
+  });
+
+  it("with the repository's lock file, copies it into the stack and keeps Terraform from changing it", async () => {
+    const stack = fake.stack('c-0003');
+    const lockFile = join(fake.root, 'repository.terraform.lock.hcl');
+    writeFileSync(lockFile, '# pinned provider checksums\n');
+    await runner({ lockFile }).init(stack);
+    expect(argvOf('init')).toEqual([['init', '-input=false', '-no-color', '-lockfile=readonly']]);
+    expect(readFileSync(join(stack, '.terraform.lock.hcl'), 'utf8')).toBe('# pinned provider checksums\n');
   });
 
   it('fails with Terraform’s own error in a directory without configuration', async () => {
