@@ -45,7 +45,9 @@ export async function benchDrift(projectRoot: string, customers: number): Promis
     const notTags = edited.report.customers.flatMap((c) =>
       c.items
         .filter((i) => i.kind !== 'modified' || i.change.attributes.some((a) => !a.path.startsWith('tags.')))
-        .map((i) => `${c.customerId} ${i.kind} ${i.address} ${i.change.attributes.map((a) => a.path).join(' ')}`),
+        .map(
+          (i) => `${c.customerId} ${i.kind} ${i.address} ${i.change.attributes.map((a) => a.path).join(' ')}`,
+        ),
     );
     const drifted = edited.report.customers.filter((c) => c.items.length > 0).map((c) => c.customerId);
     // A decommissioned customer keeps only buckets, which drift does not read: nothing to show.
