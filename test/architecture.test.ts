@@ -33,6 +33,7 @@ const LAZY_ENTRIES = [
   'src/cloud/aws/index.ts',
   'src/cloud/local/index.ts',
   'src/apply/ledger/index.ts',
+  'src/apply/aws/index.ts',
 ];
 
 const SRC = join(PROJECT_ROOT, 'src');

@@ -1,4 +1,5 @@
 export { type CustomerStack, selectJobs } from './affected.js';
+export { type DatabaseProtection, databasesLeaving } from './database-protection.js';
 export { type DataKind, destroyGuard, type GuardedCustomer } from './guard.js';
 // The S3 ledger loads the AWS SDK: it is reached through ./ledger/index.js, on first use.
 export { fileLedger } from './ledger/file.js';

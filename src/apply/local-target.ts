@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import type { LocalPlan, LocalStore } from '../cloud/local/index.js';
+import { databasesLeaving } from './database-protection.js';
 import type { ApplyTarget, PlannedStack, TargetStack } from './target.js';
 
 type LocalModule = typeof import('../cloud/local/index.js');
@@ -17,8 +18,11 @@ export function localTarget(local: LocalModule, store: LocalStore): ApplyTarget 
       const plan: LocalPlan = await local.planLocal(store, stack.customerId, stack.graph);
       return { stack, changes: plan.changes };
     },
-    apply: ({ stack }) =>
+    apply: (planned) =>
       oneAtATime(async () => {
+        const { stack } = planned;
+        const leaving = databasesLeaving(planned).map((db) => db.address);
+        await local.liftDeletionProtection(store, stack.customerId, leaving);
         await (await local.planLocal(store, stack.customerId, stack.graph)).write();
       }),
     forget: (customerId) => oneAtATime(() => store.removeState(customerId)),

@@ -151,7 +151,7 @@ async function targetFor(
   const { product, version } = await runner.version();
   notes.push(`Applied with ${toolName(product, version)}.`);
   if (providerLock(root) === undefined) notes.push(UNLOCKED_PROVIDERS);
-  return terraformTarget(runner, join(root, '.neo/stacks'));
+  return terraformTarget(runner, join(root, '.neo/stacks'), await context.databaseProtection());
 }
 
 interface VerifySettings {

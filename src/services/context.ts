@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import type { SimpleGit } from 'simple-git';
-import type { AppliedLedger, ProcessResult, RunOptions } from '../apply/index.js';
+import type { AppliedLedger, DatabaseProtection, ProcessResult, RunOptions } from '../apply/index.js';
 import type { Cloud } from '../cloud/index.js';
 import { type CodeHost, type GitHubSettings, gitHubHost, type Pacing } from '../github/index.js';
 import { loadSchemas, type SchemaSet } from '../spec/index.js';
@@ -28,6 +28,8 @@ export interface CommandContext {
   ledger(name: CloudName, location: LedgerLocation): Promise<AppliedLedger>;
   /** Waits, between retries. */
   sleep(ms: number): Promise<void>;
+  /** Lifts RDS deletion protection for a database neo's apply deletes (AWS only). */
+  databaseProtection(): Promise<DatabaseProtection>;
   /** The code host the repository lives on: pull requests, comments, issues. */
   github(settings: GitHubSettings, pacing: Pacing): Promise<CodeHost>;
 }
@@ -47,6 +49,19 @@ export function defaultContext(io: Io): CommandContext {
     cloud: openCloud,
     ledger: openLedger,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    // The RDS client is loaded only when an AWS apply runs.
+    databaseProtection: async () => {
+      const [{ RDSClient }, { rdsProtection }] = await Promise.all([
+        import('@aws-sdk/client-rds'),
+        import('../apply/aws/index.js'),
+      ]);
+      const clients = new Map<string | undefined, InstanceType<typeof RDSClient>>();
+      return rdsProtection((region) => {
+        const client = clients.get(region) ?? new RDSClient(region === undefined ? {} : { region });
+        clients.set(region, client);
+        return client;
+      });
+    },
     // Octokit itself is loaded on first use, inside gitHubHost: only CI talks to GitHub.
     github: async (settings, pacing) => gitHubHost(settings, pacing),
     run: (file, args, { cwd, env }) =>

@@ -1,5 +1,6 @@
 import { diff, type ResourceChange } from '../../diff/index.js';
 import { type Attributes, emptyGraph, type GraphResource, type ResourceGraph } from '../../graph/index.js';
+import { refuseProtectedDatabases } from './deletion-protection.js';
 import { type IdGenerator, idPrefix, randomIds } from './ids.js';
 import { resourceKey } from './liveness.js';
 import { hasDerivedId, materialize } from './materialize.js';
@@ -52,6 +53,7 @@ export async function planLocal(
   return {
     changes: withReverts(changes, resources, files),
     write: async () => {
+      refuseProtectedDatabases(customerId, state, changes);
       await refuseTakenBucketNames(store, customerId, changes, resources, owned);
       for (const file of placeResources(files, `${customerId}.json`, owned, resources.values())) {
         await store.writeCloud(file);

@@ -1,4 +1,5 @@
 export { type ApplyOptions, applyLocal, destroyLocal, type LocalPlan, planLocal } from './apply.js';
+export { liftDeletionProtection } from './deletion-protection.js';
 export { type IdGenerator, idPrefix, randomIds, sequentialIds } from './ids.js';
 export { localCloud, localCloudRoot } from './inventory.js';
 export {

@@ -115,6 +115,8 @@ export class Databases extends Construct {
         publiclyAccessible: false,
         autoMinorVersionUpgrade: true,
         copyTagsToSnapshot: true,
+        // Only neo's apply deletes a database, lifting this first once its destroy guard allowed it.
+        deletionProtection: true,
         // Deleting a database (decommissioning) always leaves a final snapshot.
         skipFinalSnapshot: false,
         finalSnapshotIdentifier: `${db.identifier}-final`,

@@ -30,6 +30,8 @@ let fake: FakeTerraform;
 let cleanup: () => void;
 let sleeps: number[];
 let account: AwsAccount;
+/** Databases whose deletion protection the apply lifted, as `region identifier`. */
+let lifts: string[];
 
 beforeEach(async () => {
   const tree = await writeTree(exampleFiles());
@@ -37,6 +39,7 @@ beforeEach(async () => {
   cleanup = tree.cleanup;
   fake = fakeTerraform();
   sleeps = [];
+  lifts = [];
   expect((await neo(root, ['apply', '--cloud', 'local'])).code).toBe(0);
   account = accountOf(allCloudResources(root));
 });
@@ -58,6 +61,9 @@ function context(io: Io): CommandContext {
     ...defaultContext(io),
     ledger: async () => fileLedger(ledgerFile()),
     sleep: async (ms) => void sleeps.push(ms),
+    databaseProtection: async () => ({
+      lift: async (region, identifier) => void lifts.push(`${region} ${identifier}`),
+    }),
     cloud: async () =>
       awsCloud({
         regions: ['us-east-2', 'us-east-1'],
@@ -148,6 +154,9 @@ describe('neo apply --cloud aws, with a fake terraform replaying real plans', ()
     // Each stack: one init, its plan; only what passed the guard was applied, from its saved plan.
     expect(runs('init')).toEqual(Object.keys(MIXED.stacks ?? {}));
     expect(runs('apply')).toEqual(['acme-corp', 'bluefin-bakery', 'orchid-studio', 'tidewater-travel']);
+    // The decommissioned customer's database (the replayed plan's) lost its protection just
+    // before its apply, in the stack's region; lumen-analytics's, refused, kept it.
+    expect(lifts).toEqual(['us-east-1 neo-production-nordlicht-media']);
     for (const run of fake.invocations().filter((i) => i.command === 'apply')) {
       expect(run.argv.at(-1)).toBe(join(root, '.neo/stacks', run.stack, 'neo.tfplan'));
       expect(run.argv).toContain('-lock-timeout=5m');
