@@ -9,22 +9,18 @@ import * as local from '../../src/cloud/local/index.js';
 import type { Action, ResourceChange } from '../../src/diff/index.js';
 import { graphFromTerraform, type ResourceGraph } from '../../src/graph/index.js';
 import { tempStore } from '../cloud/local/helpers.js';
+import { resourceChange } from '../helpers/changes.js';
 import { stackLookup } from '../helpers/stacks.js';
 
 const stack = await stackLookup();
 const acme = (): ResourceGraph => graphFromTerraform(stack('acme-corp').json);
 
-function change(address: string, action: Action, identifier?: string): ResourceChange {
-  const type = address.slice(0, address.indexOf('.'));
-  return {
+const change = (address: string, action: Action, identifier?: string): ResourceChange =>
+  resourceChange(
     address,
-    type,
-    name: address.slice(type.length + 1),
     action,
-    attributes: identifier === undefined ? [] : [{ path: 'identifier', before: identifier }],
-    risks: [],
-  };
-}
+    identifier === undefined ? {} : { attributes: [{ path: 'identifier', before: identifier }] },
+  );
 
 const planned = (changes: ResourceChange[], graph = acme()): PlannedStack => ({
   stack: { customerId: 'acme-corp', json: '{}', graph },

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { destroyGuard, type GuardedCustomer } from '../../src/apply/guard.js';
 import type { Action, ResourceChange } from '../../src/diff/index.js';
+import { resourceChange } from '../helpers/changes.js';
 
-function change(address: string, action: Action, replacedBecause?: string[]): ResourceChange {
-  const type = address.slice(0, address.indexOf('.'));
-  return {
-    address,
-    type,
-    name: address.slice(type.length + 1),
-    action,
-    attributes: [],
-    risks: [],
-    ...(replacedBecause ? { replacedBecause } : {}),
-  };
-}
+const change = (address: string, action: Action, replacedBecause?: string[]): ResourceChange =>
+  resourceChange(address, action, replacedBecause ? { replacedBecause } : {});
 
 const active: GuardedCustomer = { id: 'acme-corp', status: 'active', allowDataLoss: [] };
 

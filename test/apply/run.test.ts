@@ -7,6 +7,7 @@ import type { Action, ResourceChange } from '../../src/diff/index.js';
 import { emptyGraph, stackDigest } from '../../src/graph/index.js';
 import { DEFAULT_BLAST_RADIUS } from '../../src/plan/index.js';
 import type { Customer } from '../../src/spec/index.js';
+import { resourceChange } from '../helpers/changes.js';
 
 /** Plans what each stack's script says; records every call, and how many ran at once. */
 function scriptedTarget(script: Record<string, { changes?: Array<[string, Action]>; fail?: Failure[] }>) {
@@ -57,10 +58,7 @@ interface Failure {
   transient?: string;
 }
 
-function change(address: string, action: Action): ResourceChange {
-  const type = address.slice(0, address.indexOf('.'));
-  return { address, type, name: address.slice(type.length + 1), action, attributes: [], risks: [] };
-}
+const change = (address: string, action: Action): ResourceChange => resourceChange(address, action);
 
 function memoryLedger(
   initial: Record<string, AppliedRecord> = {},

@@ -22,6 +22,8 @@ import {
   Route53Client,
 } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
+import { awsCloud } from '../../src/cloud/aws/index.js';
+import type { Cloud } from '../../src/cloud/index.js';
 import { type AwsAccount, type Ec2Region, emptyRegion } from './aws-account.js';
 
 export interface MockOptions {
@@ -358,4 +360,15 @@ function field(name: string, fields: Record<string, string | undefined>): string
   if (!Object.hasOwn(fields, name)) return undefined;
   const value = fields[name];
   return value === undefined ? [] : [value];
+}
+
+/** neo's AWS cloud reading the mocked `account` in the examples' regions, never waiting between retries. */
+export function mockedAwsCloud(account: AwsAccount): Cloud {
+  const aws = mockAccount(account);
+  return awsCloud({
+    regions: ['us-east-2', 'us-east-1'],
+    ec2: aws.ec2,
+    route53: aws.route53,
+    sleep: async () => {},
+  });
 }

@@ -112,27 +112,23 @@ async function listRegion(region: string, reader: Reader, recorded: RecordedIds)
 
 /** The listing, plus the recorded resources its tag filters missed (see `missingIds`). */
 async function withRecorded(reader: Reader, recorded: RecordedIds, listing: Ec2Listing): Promise<Ec2Listing> {
+  const more = <T>(
+    type: string,
+    listed: readonly T[],
+    id: (item: T) => string | undefined,
+    read: (reader: Reader, ids: string[]) => Promise<T[]>,
+  ) => read(reader, missing(recorded, type, listed, id));
   const [subnets, internetGateways, routeTables, volumes, addresses] = await Promise.all([
-    readById.subnets(
-      reader,
-      missing(recorded, 'aws_subnet', listing.subnets, (s) => s.SubnetId),
+    more('aws_subnet', listing.subnets, (s) => s.SubnetId, readById.subnets),
+    more(
+      'aws_internet_gateway',
+      listing.internetGateways,
+      (g) => g.InternetGatewayId,
+      readById.internetGateways,
     ),
-    readById.internetGateways(
-      reader,
-      missing(recorded, 'aws_internet_gateway', listing.internetGateways, (g) => g.InternetGatewayId),
-    ),
-    readById.routeTables(
-      reader,
-      missing(recorded, 'aws_route_table', listing.routeTables, (t) => t.RouteTableId),
-    ),
-    readById.volumes(
-      reader,
-      missing(recorded, 'aws_ebs_volume', listing.volumes, (v) => v.VolumeId),
-    ),
-    readById.addresses(
-      reader,
-      missing(recorded, 'aws_eip', listing.addresses, (a) => a.AllocationId),
-    ),
+    more('aws_route_table', listing.routeTables, (t) => t.RouteTableId, readById.routeTables),
+    more('aws_ebs_volume', listing.volumes, (v) => v.VolumeId, readById.volumes),
+    more('aws_eip', listing.addresses, (a) => a.AllocationId, readById.addresses),
   ]);
   return {
     ...listing,

@@ -1,6 +1,6 @@
 import { diff, type ResourceChange } from '../../diff/index.js';
 import { type Attributes, emptyGraph, type GraphResource, type ResourceGraph } from '../../graph/index.js';
-import { refuseProtectedDatabases } from './deletion-protection.js';
+import { liftDeletionProtection, refuseProtectedDatabases } from './deletion-protection.js';
 import { type IdGenerator, idPrefix, randomIds } from './ids.js';
 import { resourceKey } from './liveness.js';
 import { hasDerivedId, materialize } from './materialize.js';
@@ -75,8 +75,15 @@ export async function applyLocal(
   return plan.changes;
 }
 
-/** Removes a customer from the local cloud: every resource its state owns, then the state. */
-export function destroyLocal(store: LocalStore, customerId: string): Promise<ResourceChange[]> {
+/**
+ * Removes a customer from the local cloud: every resource its state owns, then the state. Like
+ * an operator removing everything by hand, it lifts its databases' deletion protection first.
+ */
+export async function destroyLocal(store: LocalStore, customerId: string): Promise<ResourceChange[]> {
+  const databases = Object.keys((await store.readState(customerId)).resources).filter((a) =>
+    a.startsWith('aws_db_instance.'),
+  );
+  await liftDeletionProtection(store, customerId, databases);
   return applyLocal(store, customerId, emptyGraph());
 }
 

@@ -2,11 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileLedger } from '../../../src/apply/index.js';
-import { awsCloud } from '../../../src/cloud/aws/index.js';
 import type { Io } from '../../../src/services/index.js';
 import { type CommandContext, defaultContext } from '../../../src/services/index.js';
 import { type AwsAccount, accountOf } from '../../helpers/aws-account.js';
-import { mockAccount } from '../../helpers/aws-mock.js';
+import { mockedAwsCloud } from '../../helpers/aws-mock.js';
 import {
   type FakeScenario,
   type FakeTerraform,
@@ -56,7 +55,6 @@ const ledger = () =>
     : {};
 
 function context(io: Io): CommandContext {
-  const aws = mockAccount(account);
   return {
     ...defaultContext(io),
     ledger: async () => fileLedger(ledgerFile()),
@@ -64,13 +62,7 @@ function context(io: Io): CommandContext {
     databaseProtection: async () => ({
       lift: async (region, identifier) => void lifts.push(`${region} ${identifier}`),
     }),
-    cloud: async () =>
-      awsCloud({
-        regions: ['us-east-2', 'us-east-1'],
-        ec2: aws.ec2,
-        route53: aws.route53,
-        sleep: async () => {},
-      }),
+    cloud: async () => mockedAwsCloud(account),
   };
 }
 

@@ -1,11 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { awsCloud } from '../../../src/cloud/aws/index.js';
 import { type DriftReport, OBSERVED_ATTRIBUTES } from '../../../src/cloud/index.js';
 import { type CommandContext, defaultContext, type Io } from '../../../src/services/index.js';
 import { accountOf, type StoredResource } from '../../helpers/aws-account.js';
-import { mockAccount } from '../../helpers/aws-mock.js';
+import { mockedAwsCloud } from '../../helpers/aws-mock.js';
 import { EXAMPLE_CUSTOMERS, exampleFiles, writeTree } from '../../helpers/repository.js';
 import {
   allCloudResources,
@@ -43,16 +42,9 @@ afterAll(() => cleanup());
 afterEach(() => restore());
 
 function awsContext(io: Io): CommandContext {
-  const aws = mockAccount(accountOf(allCloudResources(root)));
   return {
     ...defaultContext(io),
-    cloud: async () =>
-      awsCloud({
-        regions: ['us-east-2', 'us-east-1'],
-        ec2: aws.ec2,
-        route53: aws.route53,
-        sleep: async () => {},
-      }),
+    cloud: async () => mockedAwsCloud(accountOf(allCloudResources(root))),
     ledger: (_name, location) => defaultContext(io).ledger('local', location),
   };
 }

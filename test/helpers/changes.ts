@@ -1,0 +1,11 @@
+import type { Action, ResourceChange } from '../../src/diff/index.js';
+
+/** A change of `address` with no attributes or risks unless `extra` gives them. */
+export function resourceChange(
+  address: string,
+  action: Action,
+  extra: Partial<ResourceChange> = {},
+): ResourceChange {
+  const type = address.slice(0, address.indexOf('.'));
+  return { address, type, name: address.slice(type.length + 1), action, attributes: [], risks: [], ...extra };
+}
