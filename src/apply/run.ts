@@ -12,7 +12,7 @@ import {
 import { destroyGuard, type GuardedCustomer, losesData } from './guard.js';
 import { attemptsOf, type RetryPolicy, withRetries } from './retry.js';
 import { type ApplyTarget, type PlannedStack, type TargetStack, transientKind } from './target.js';
-import type { AppliedLedger, AppliedRecord, ApplyStep, CustomerApplyResult } from './types.js';
+import type { AppliedLedger, AppliedRecord, ApplyStep, CustomerApplyResult, RecordedIds } from './types.js';
 
 /** One customer to apply, or (without a stack) to forget. */
 export interface ApplyJob {
@@ -215,7 +215,12 @@ async function record(job: ApplyJob, settings: RunSettings, applied: boolean): P
           ...(settings.rollback ? { rollback: true as const } : {}),
         };
   try {
-    if (entry !== undefined) entry.ids = await recordedIds(job, applied, settings);
+    // Ids first: a record never says a customer was applied without saying what is where.
+    if (entry === undefined) await settings.ledger.writeIds(job.customer.id, undefined);
+    else {
+      const ids = await recordedIds(job, applied, settings);
+      if (ids !== 'kept') await settings.ledger.writeIds(job.customer.id, ids);
+    }
     await settings.ledger.write(job.customer.id, entry);
   } catch (error) {
     throw new StepError(
@@ -227,14 +232,13 @@ async function record(job: ApplyJob, settings: RunSettings, applied: boolean): P
   }
 }
 
-/** Unchanged since a record that has them: the same ids, without asking the state again. */
+/** Unchanged and recorded already: the ids are `kept`, without asking the state again. */
 async function recordedIds(
   job: ApplyJob,
   applied: boolean,
   settings: RunSettings,
-): Promise<Record<string, string>> {
-  const previous = job.previous?.ids;
-  if (!applied && previous !== undefined) return previous;
+): Promise<RecordedIds | 'kept'> {
+  if (!applied && (await settings.ledger.readIds([job.customer.id])).has(job.customer.id)) return 'kept';
   const ids = await settings.target.ids(job.customer.id);
   const kept = settings.recordsIdsOf ?? (() => true);
   return Object.fromEntries(

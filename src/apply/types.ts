@@ -19,11 +19,6 @@ export interface AppliedRecord {
   status: CustomerStatus;
   /** Applied with `--at`: an older commit than the branch head. */
   rollback?: true;
-  /**
-   * The cloud id of each resource address as applied (Terraform's state, the local cloud's):
-   * how drift finds a resource whose tags were edited. Absent in records of older versions.
-   */
-  ids?: Record<string, string>;
 }
 
 /**
@@ -36,7 +31,20 @@ export interface AppliedLedger {
   read(): Promise<Map<string, AppliedRecord>>;
   /** Records one customer, or forgets it (undefined). Safe to call concurrently. */
   write(customerId: string, record: AppliedRecord | undefined): Promise<void>;
+  /**
+   * The recorded ids of these customers (see `writeIds`); a customer without any is left out.
+   * One small object per customer beside the ledger, so the ledger every apply rewrites stays small.
+   */
+  readIds(customerIds: readonly string[]): Promise<Map<string, RecordedIds>>;
+  /** Records the cloud id of each address of the customer as applied, or forgets them (undefined). */
+  writeIds(customerId: string, ids: RecordedIds | undefined): Promise<void>;
 }
+
+/**
+ * The cloud id of each resource address as applied (Terraform's state, the local cloud's):
+ * how drift knows a resource whose tags were edited.
+ */
+export type RecordedIds = Record<string, string>;
 
 /** `terraform show -json` of a saved plan, as neo's change data. */
 export interface TerraformPlan {

@@ -194,7 +194,10 @@ async function verify(
       graphs,
       known: new Set(byId.keys()),
       sweep: false,
-      applied: await appliedIds(settings.ledger),
+      applied: await appliedIds(
+        settings.ledger,
+        done.map((r) => r.customerId),
+      ),
       observedAt: context.now(),
       io: context.io,
     });

@@ -72,14 +72,18 @@ export async function observeDrift(request: LiveRequest): Promise<DriftReport> {
   };
 }
 
-/** The ledger's ids, per customer, for `LiveRequest.applied`. */
-export async function appliedIds(ledger: AppliedLedger): Promise<AppliedIds> {
+/**
+ * What the ledger says was applied, for `LiveRequest.applied`: every recorded customer, with the
+ * ids recorded for those of `customerIds` (the ones observed; the rest need not be read).
+ */
+export async function appliedIds(ledger: AppliedLedger, customerIds: readonly string[]): Promise<AppliedIds> {
   const records = await ledger.read();
+  const ids = await ledger.readIds(customerIds.filter((id) => records.has(id)));
   return new Map(
-    [...records].map(([id, record]) => [
-      id,
-      record.ids === undefined ? undefined : new Map(Object.entries(record.ids)),
-    ]),
+    [...records.keys()].map((id) => {
+      const recorded = ids.get(id);
+      return [id, recorded === undefined ? undefined : new Map(Object.entries(recorded))];
+    }),
   );
 }
 

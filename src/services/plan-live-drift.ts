@@ -39,7 +39,14 @@ export async function planLiveDrift(
       graphs: new Map(existing.map((side) => [side.customer.id, side.graph])),
       known: new Set(inputs.customersAfter.map((c) => c.id).concat(customers.map((c) => c.id))),
       sweep: false,
-      ...(ledger === undefined ? {} : { applied: await appliedIds(ledger) }),
+      ...(ledger === undefined
+        ? {}
+        : {
+            applied: await appliedIds(
+              ledger,
+              customers.map((c) => c.id),
+            ),
+          }),
       observedAt: context.now(),
       io: context.io,
     });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { selectJobs } from '../../src/apply/affected.js';
 import { type ApplyJob, applyCustomers, type RunSettings } from '../../src/apply/run.js';
 import type { ApplyTarget, PlannedStack, TargetStack } from '../../src/apply/target.js';
-import type { AppliedLedger, AppliedRecord } from '../../src/apply/types.js';
+import type { AppliedLedger, AppliedRecord, RecordedIds } from '../../src/apply/types.js';
 import type { Action, ResourceChange } from '../../src/diff/index.js';
 import { emptyGraph, stackDigest } from '../../src/graph/index.js';
 import { DEFAULT_BLAST_RADIUS } from '../../src/plan/index.js';
@@ -62,15 +62,24 @@ const change = (address: string, action: Action): ResourceChange => resourceChan
 
 function memoryLedger(
   initial: Record<string, AppliedRecord> = {},
-): AppliedLedger & { records: Map<string, AppliedRecord> } {
+  initialIds: Record<string, RecordedIds> = {},
+): AppliedLedger & { records: Map<string, AppliedRecord>; ids: Map<string, RecordedIds> } {
   const records = new Map(Object.entries(initial));
+  const ids = new Map(Object.entries(initialIds));
   return {
     location: 'memory',
     records,
+    ids,
     read: async () => new Map(records),
     write: async (id, record) => {
       if (record === undefined) records.delete(id);
       else records.set(id, record);
+    },
+    readIds: async (customerIds) =>
+      new Map(customerIds.flatMap((id) => (ids.has(id) ? [[id, ids.get(id) as RecordedIds] as const] : []))),
+    writeIds: async (id, recorded) => {
+      if (recorded === undefined) ids.delete(id);
+      else ids.set(id, recorded);
     },
   };
 }
@@ -131,7 +140,6 @@ describe('applying customers', () => {
       stackHash: stackDigest('{"customer":"acme-corp"}'),
       appliedAt: '2026-11-25T10:00:00.000Z',
       status: 'active',
-      ids: { 'aws_vpc.main': 'vpc-acme-corp' },
     });
     expect(ledger.records.has('bluefin-bakery')).toBe(true);
   });
@@ -142,24 +150,36 @@ describe('applying customers', () => {
       'bluefin-bakery': { changes: [['aws_vpc.main', 'no-op']] },
       'kestrel-legal': { changes: [['aws_vpc.main', 'no-op']] },
     });
-    const recordOf = (ids?: Record<string, string>): AppliedRecord => ({
+    const recordOf = (status: AppliedRecord['status'] = 'active'): AppliedRecord => ({
       stackHash: 'older',
       appliedAt: '2026-11-24T10:00:00.000Z',
-      status: 'active',
-      ...(ids === undefined ? {} : { ids }),
+      status,
     });
-    const ledger = memoryLedger({
-      'acme-corp': recordOf({ 'aws_vpc.main': 'vpc-old' }),
-      'bluefin-bakery': recordOf({ 'aws_vpc.main': 'vpc-kept' }),
-      'kestrel-legal': recordOf(),
-    });
+    const ledger = memoryLedger(
+      {
+        'acme-corp': recordOf(),
+        'bluefin-bakery': recordOf(),
+        'kestrel-legal': recordOf(),
+        gone: recordOf('decommissioned'),
+      },
+      {
+        'acme-corp': { 'aws_vpc.main': 'vpc-old' },
+        'bluefin-bakery': { 'aws_vpc.main': 'vpc-kept' },
+        gone: {},
+      },
+    );
     const jobs = ['acme-corp', 'bluefin-bakery', 'kestrel-legal'].map((id) =>
       job(id, { previous: ledger.records.get(id) as AppliedRecord }),
     );
-    await applyCustomers(jobs, settings(target, ledger));
-    // Applied: the state's ids. Unchanged with ids: those. Unchanged without (an older record): asked.
+    const forget: ApplyJob = {
+      customer: { id: 'gone', status: 'removed', allowDataLoss: [] },
+      previous: ledger.records.get('gone') as AppliedRecord,
+    };
+    await applyCustomers([...jobs, forget], settings(target, ledger));
+    // Applied: the state's ids. Unchanged with ids: those. Unchanged without (an older neo):
+    // asked. Forgotten: gone with the record.
     expect(idsAsked.sort()).toEqual(['acme-corp', 'kestrel-legal']);
-    expect(Object.fromEntries([...ledger.records].map(([id, r]) => [id, r.ids]))).toEqual({
+    expect(Object.fromEntries(ledger.ids)).toEqual({
       'acme-corp': { 'aws_vpc.main': 'vpc-acme-corp' },
       'bluefin-bakery': { 'aws_vpc.main': 'vpc-kept' },
       'kestrel-legal': { 'aws_vpc.main': 'vpc-kestrel-legal' },

@@ -4,7 +4,7 @@
  * fixed order, 2-space indent, trailing newline. People read and diff it, so the same records must
  * always give the same bytes.
  */
-import type { AppliedRecord, CustomerStatus } from '../types.js';
+import type { AppliedRecord, CustomerStatus, RecordedIds } from '../types.js';
 
 export const LEDGER_FORMAT_VERSION = 1;
 
@@ -21,7 +21,7 @@ export type LedgerUpdates = ReadonlyMap<string, AppliedRecord | undefined>;
 
 const STATUSES: ReadonlySet<string> = new Set<CustomerStatus>(['active', 'suspended', 'decommissioned']);
 /** Also the order keys are written in. */
-const RECORD_KEYS = ['commit', 'stackHash', 'driftRecord', 'appliedAt', 'status', 'rollback', 'ids'] as const;
+const RECORD_KEYS = ['commit', 'stackHash', 'driftRecord', 'appliedAt', 'status', 'rollback'] as const;
 
 /** Deleting the ledger is always a way out: it only costs re-applying everyone. */
 function unreadable(location: string, problem: string): LedgerError {
@@ -101,8 +101,6 @@ function recordProblem(id: string, value: unknown): string | undefined {
     return `"status" must be one of ${[...STATUSES].join(', ')}`;
   }
   if (value.rollback !== undefined && value.rollback !== true) return '"rollback" must be true or absent';
-  if (value.ids !== undefined && !idIndex(value.ids))
-    return '"ids" must be an object of cloud ids (non-empty strings) by resource address';
   return undefined;
 }
 
@@ -110,13 +108,7 @@ function recordProblem(id: string, value: unknown): string | undefined {
 function normalized(record: AppliedRecord): AppliedRecord {
   const out: Record<string, unknown> = {};
   for (const key of RECORD_KEYS) if (record[key] !== undefined) out[key] = record[key];
-  // Addresses in code-unit order, for the same reason as customer ids.
-  if (record.ids !== undefined) out.ids = Object.fromEntries(Object.entries(record.ids).sort(byKey));
   return out as unknown as AppliedRecord;
-}
-
-function idIndex(value: unknown): boolean {
-  return isObject(value) && Object.values(value).every(nonEmptyString);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -127,6 +119,37 @@ function nonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
 }
 
-function byKey([a]: [string, unknown], [b]: [string, unknown]): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** One customer's recorded ids: `{"formatVersion":1,"ids":{"<address>":"<cloud id>"}}`, addresses sorted. */
+export function serializeIds(ids: RecordedIds): string {
+  const sorted = Object.fromEntries(Object.entries(ids).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return `${JSON.stringify({ formatVersion: LEDGER_FORMAT_VERSION, ids: sorted }, null, 2)}\n`;
+}
+
+export function parseIds(text: string, location: string): RecordedIds {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw unreadableIds(location, `not valid JSON (${(error as Error).message})`);
+  }
+  if (!isObject(data) || data.formatVersion !== LEDGER_FORMAT_VERSION || !isObject(data.ids)) {
+    throw unreadableIds(location, `expected {"formatVersion":${LEDGER_FORMAT_VERSION},"ids":{…}}`);
+  }
+  const ids = data.ids;
+  if (!Object.values(ids).every(nonEmptyString))
+    throw unreadableIds(location, '"ids" must map each address to a cloud id (a non-empty string)');
+  return { ...(ids as RecordedIds) };
+}
+
+function unreadableIds(location: string, problem: string): LedgerError {
+  return new LedgerError(
+    `${location}: ${problem}. Delete it: the customer's next apply records its ids again, and until then drift knows its resources by their tags.`,
+  );
+}
+
+/** `<id>.json`, with the same check of the id as the local cloud's files (no path tricks). */
+export function idsName(customerId: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(customerId))
+    throw new LedgerError(`invalid customer id '${customerId}'`);
+  return `${customerId}.json`;
 }

@@ -6,15 +6,19 @@
  * or `IfNoneMatch: *` while there is none), so two runs never silently overwrite each other's
  * records: the loser re-reads, lays its updates over what is there and tries again.
  */
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import PQueue from 'p-queue';
 import type { AppliedLedger, AppliedRecord } from '../types.js';
 import { coalescedWriter } from './coalesce.js';
 import {
   applyUpdates,
   checkRecord,
+  idsName,
   LedgerError,
   type LedgerUpdates,
+  parseIds,
   parseLedger,
+  serializeIds,
   serializeLedger,
 } from './format.js';
 
@@ -29,6 +33,9 @@ export interface S3LedgerOptions {
  * retrying at once makes progress; losing this many in a row means another apply is running.
  */
 const MAX_ATTEMPTS = 5;
+
+/** Customers' id objects read at once: a sweep of a thousand customers reads a thousand. */
+const ID_READS_AT_ONCE = 32;
 
 /** The object as last read or written; `etag` undefined when there was no object. */
 interface Seen {
@@ -94,6 +101,10 @@ export function s3Ledger({ client, bucket, key }: S3LedgerOptions): AppliedLedge
   }
 
   const write = coalescedWriter(store);
+  // Beside the ledger: `<keyPrefix>ids/<id>.json` for `<keyPrefix>applied.json`.
+  const idsKey = (customerId: string) =>
+    `${key.slice(0, key.lastIndexOf('/') + 1)}ids/${idsName(customerId)}`;
+  const reads = new PQueue({ concurrency: ID_READS_AT_ONCE });
   return {
     location,
     read: async () => new Map((await load()).records),
@@ -101,13 +112,54 @@ export function s3Ledger({ client, bucket, key }: S3LedgerOptions): AppliedLedge
       if (record !== undefined) checkRecord(location, customerId, record);
       await write(customerId, record);
     },
+    async readIds(customerIds) {
+      const read = await Promise.all(
+        customerIds.map((id) =>
+          reads.add(async () => {
+            const text = await getText(idsKey(id));
+            return text === undefined ? [] : [[id, parseIds(text, `s3://${bucket}/${idsKey(id)}`)] as const];
+          }),
+        ),
+      );
+      return new Map(read.flat());
+    },
+    async writeIds(customerId, ids) {
+      try {
+        await client.send(
+          ids === undefined
+            ? new DeleteObjectCommand({ Bucket: bucket, Key: idsKey(customerId) })
+            : new PutObjectCommand({
+                Bucket: bucket,
+                Key: idsKey(customerId),
+                Body: serializeIds(ids),
+                ContentType: 'application/json',
+              }),
+        );
+      } catch (error) {
+        throw (
+          denied(error, ids === undefined ? 's3:DeleteObject' : 's3:PutObject', idsKey(customerId)) ?? error
+        );
+      }
+    },
   };
 
-  function denied(error: unknown, action: string): LedgerError | undefined {
+  /** An object's text, or undefined when there is none. */
+  async function getText(objectKey: string): Promise<string | undefined> {
+    try {
+      const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey }));
+      return (await response.Body?.transformToString('utf-8')) ?? '';
+    } catch (error) {
+      if (errorName(error) === 'NoSuchKey' || httpStatus(error) === 404) return undefined;
+      throw denied(error, 's3:GetObject', objectKey) ?? error;
+    }
+  }
+
+  function denied(error: unknown, action: string, objectKey = key): LedgerError | undefined {
     if (errorName(error) !== 'AccessDenied' && httpStatus(error) !== 403) return undefined;
+    const readOnly = action === 's3:GetObject' && objectKey !== key;
     return new LedgerError(
-      `${location}: AWS denied ${action}. The credentials neo apply runs with need s3:GetObject and ` +
-        `s3:PutObject on arn:aws:s3:::${bucket}/${key}, and s3:ListBucket on arn:aws:s3:::${bucket} ` +
+      `s3://${bucket}/${objectKey}: AWS denied ${action}. ${readOnly ? 'neo drift and neo plan --cloud need s3:GetObject' : 'The credentials neo apply runs with need s3:GetObject and s3:PutObject'} ` +
+        `on arn:aws:s3:::${bucket}/${objectKey.slice(0, objectKey.lastIndexOf('/') + 1)}*, and s3:ListBucket on arn:aws:s3:::${bucket} ` +
         '(without it S3 answers AccessDenied for an object that does not exist yet); with a KMS-encrypted ' +
         'bucket also kms:Decrypt and kms:GenerateDataKey on its key.',
     );

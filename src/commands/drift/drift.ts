@@ -94,7 +94,14 @@ export async function driftCommand(args: string[], context: CommandContext): Pro
       graphs,
       known: new Set(all.map((c) => c.id)),
       sweep: positionals.length === 0,
-      ...(ledger === undefined ? {} : { applied: await appliedIds(ledger) }),
+      ...(ledger === undefined
+        ? {}
+        : {
+            applied: await appliedIds(
+              ledger,
+              customers.map((c) => c.id),
+            ),
+          }),
       observedAt: context.now(),
       io,
     });

@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileLedger, LedgerError } from '../../../src/apply/ledger/index.js';
 import type { AppliedRecord } from '../../../src/apply/types.js';
@@ -58,7 +58,6 @@ describe('fileLedger', () => {
     const ledger = fileLedger(path);
     // Written out of order, keys shuffled: the file must not show it.
     await ledger.write('zeta', {
-      ids: { 'aws_vpc.main': 'vpc-0b2', 'aws_eip.server': 'eipalloc-0a1' },
       status: 'active',
       appliedAt: '2025-06-02T08:30:00.000Z',
       stackHash: HASH_B,
@@ -91,11 +90,7 @@ describe('fileLedger', () => {
     "zeta": {
       "stackHash": "${HASH_B}",
       "appliedAt": "2025-06-02T08:30:00.000Z",
-      "status": "active",
-      "ids": {
-        "aws_eip.server": "eipalloc-0a1",
-        "aws_vpc.main": "vpc-0b2"
-      }
+      "status": "active"
     }
   }
 }
@@ -180,11 +175,6 @@ describe('fileLedger', () => {
       'customer "acme": unknown field "rolback"',
     ],
     [
-      'an id that is not a string',
-      `{"formatVersion":1,"customers":{"acme":{"stackHash":"${HASH_A}","appliedAt":"2025-06-01T12:00:00Z","status":"active","ids":{"aws_vpc.main":7}}}}`,
-      'customer "acme": "ids" must be an object of cloud ids (non-empty strings) by resource address',
-    ],
-    [
       'an empty commit',
       `{"formatVersion":1,"customers":{"acme":{"commit":"","stackHash":"${HASH_A}","appliedAt":"2025-06-01T12:00:00Z","status":"active"}}}`,
       'customer "acme": "commit" must be a non-empty string',
@@ -210,5 +200,47 @@ describe('fileLedger', () => {
       ),
     );
     expect(readdirSync(root)).toEqual([]);
+  });
+
+  it("keeps each customer's recorded ids in its own file beside the ledger, addresses sorted", async () => {
+    const ledger = fileLedger(path);
+    await ledger.writeIds('acme-corp', { 'aws_vpc.main': 'vpc-0b2', 'aws_eip.server': 'eipalloc-0a1' });
+    expect(readFileSync(join(dirname(path), 'ids', 'acme-corp.json'), 'utf8')).toBe(`{
+  "formatVersion": 1,
+  "ids": {
+    "aws_eip.server": "eipalloc-0a1",
+    "aws_vpc.main": "vpc-0b2"
+  }
+}
+`);
+    expect(await ledger.readIds(['acme-corp', 'never-applied'])).toEqual(
+      new Map([['acme-corp', { 'aws_eip.server': 'eipalloc-0a1', 'aws_vpc.main': 'vpc-0b2' }]]),
+    );
+    await ledger.writeIds('acme-corp', undefined);
+    expect(await ledger.readIds(['acme-corp'])).toEqual(new Map());
+  });
+
+  it.each<[string, string, string]>([
+    ['not JSON', '{', 'not valid JSON'],
+    [
+      'an id that is not a string',
+      '{"formatVersion":1,"ids":{"aws_vpc.main":7}}',
+      '"ids" must map each address to a cloud id',
+    ],
+    ['another format', '{"formatVersion":2,"ids":{}}', 'expected {"formatVersion":1,"ids":{…}}'],
+  ])('refuses an ids file with %s, saying what deleting it costs', async (_name, content, problem) => {
+    mkdirSync(join(dirname(path), 'ids'), { recursive: true });
+    writeFileSync(join(dirname(path), 'ids', 'acme-corp.json'), content);
+    await expect(fileLedger(path).readIds(['acme-corp'])).rejects.toThrow(
+      new RegExp(
+        `ids/acme-corp\\.json: ${problem.replace(/[{}.…]/g, '\\$&')}.*Delete it: the customer's next apply records its ids again`,
+      ),
+    );
+  });
+
+  it('refuses a customer id that would leave the ids folder', async () => {
+    await expect(fileLedger(path).writeIds('../escape', {})).rejects.toThrow(
+      "invalid customer id '../escape'",
+    );
   });
 });

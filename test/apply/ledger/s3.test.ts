@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand, type PutObjectCommandInput, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  type PutObjectCommandInput,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it, vi } from 'vitest';
 import { LedgerError, parseLedger, s3Ledger, serializeLedger } from '../../../src/apply/ledger/index.js';
@@ -269,7 +275,7 @@ describe('s3Ledger', () => {
   });
 
   const PERMISSIONS =
-    `The credentials neo apply runs with need s3:GetObject and s3:PutObject on arn:aws:s3:::${BUCKET}/${KEY}, ` +
+    `The credentials neo apply runs with need s3:GetObject and s3:PutObject on arn:aws:s3:::${BUCKET}/customers/*, ` +
     `and s3:ListBucket on arn:aws:s3:::${BUCKET} (without it S3 answers AccessDenied for an object that does ` +
     'not exist yet); with a KMS-encrypted bucket also kms:Decrypt and kms:GenerateDataKey on its key.';
 
@@ -307,5 +313,53 @@ describe('s3Ledger', () => {
     await ledger.write('globex', record());
     expect(bucket.gets).toBe(2);
     expect(bucket.records()).toEqual(new Map([['globex', record()]]));
+  });
+});
+
+describe('s3Ledger: recorded ids', () => {
+  /** A bucket of small objects by key, behind a mocked client. */
+  function idsBucket(denied: string[] = []) {
+    const client = new S3Client({
+      region: 'us-east-2',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
+    });
+    const objects = new Map<string, string>();
+    const mock = mockClient(client);
+    const refuse = (key: string) => {
+      if (denied.includes(key)) throw s3Error('AccessDenied', 403);
+    };
+    mock.on(GetObjectCommand).callsFake(async (input: { Key: string }) => {
+      refuse(input.Key);
+      const body = objects.get(input.Key);
+      if (body === undefined) throw s3Error('NoSuchKey', 404);
+      return { Body: { transformToString: async () => body } };
+    });
+    mock.on(PutObjectCommand).callsFake(async (input: { Key: string; Body: string }) => {
+      refuse(input.Key);
+      objects.set(input.Key, input.Body);
+      return {};
+    });
+    mock.on(DeleteObjectCommand).callsFake(async (input: { Key: string }) => {
+      objects.delete(input.Key);
+      return {};
+    });
+    return { ledger: s3Ledger({ client, bucket: BUCKET, key: KEY }), objects };
+  }
+
+  it("writes each customer's ids beside the ledger, reads them back, and forgets them", async () => {
+    const { ledger, objects } = idsBucket();
+    await ledger.writeIds('acme-corp', { 'aws_vpc.main': 'vpc-0b2' });
+    expect([...objects.keys()]).toEqual(['customers/ids/acme-corp.json']);
+    expect(await ledger.readIds(['acme-corp', 'bluefin-bakery'])).toEqual(
+      new Map([['acme-corp', { 'aws_vpc.main': 'vpc-0b2' }]]),
+    );
+    await ledger.writeIds('acme-corp', undefined);
+    expect(objects.size).toBe(0);
+  });
+
+  it('names the permission AWS denied', async () => {
+    const { ledger } = idsBucket(['customers/ids/acme-corp.json']);
+    await expect(ledger.readIds(['acme-corp'])).rejects.toThrow(/AWS denied s3:GetObject/);
+    await expect(ledger.writeIds('acme-corp', {})).rejects.toThrow(/AWS denied s3:PutObject/);
   });
 });
