@@ -1,6 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { AppliedLedger } from '../src/apply/index.js';
+import { s3Ledger } from '../src/apply/ledger/index.js';
 import { runCli } from '../src/cli.js';
 import { awsCloud, RATE_LIMITS } from '../src/cloud/aws/index.js';
 import type { Cloud, DriftReport } from '../src/cloud/index.js';
@@ -85,13 +89,25 @@ export async function benchDrift(projectRoot: string, customers: number): Promis
         ok: true,
       },
       peakMemory('  its peak memory (RSS)', local.peakMb),
-      ...figures('drift sweep', clean.ms, clean.calls, clean.throttled),
+      ...figures('drift sweep', clean.ms + clean.ids.ms, clean.calls, clean.throttled),
       ...figures(
         `drift sweep, ${stripped.size} customers' neo tags stripped`,
-        edited.ms,
+        edited.ms + edited.ids.ms,
         edited.calls,
         edited.throttled,
       ),
+      {
+        benchmark: `  S3 calls for the ledger and ${clean.report.customers.length} customers' recorded ids (${S3_LATENCY_MS} ms each, simulated)`,
+        value: String(clean.ids.gets),
+        target: '1 + 1 per customer',
+        ok: clean.ids.gets <= clean.report.customers.length + 1,
+      },
+      {
+        benchmark: '  time reading the recorded ids, before the sweep',
+        value: seconds(clean.ids.ms),
+        target: '',
+        ok: true,
+      },
       {
         benchmark: '  extra calls to read recorded ids the tag filters missed',
         value: extraCalls(clean.calls, edited.calls),
@@ -125,6 +141,8 @@ interface Sweep {
   ms: number;
   calls: Record<string, number>;
   throttled: Record<string, number>;
+  /** S3 GETs of the ledger and the recorded ids, and the time reading the ids took. */
+  ids: { gets: number; ms: number };
 }
 
 /** `neo drift --cloud aws` over mocked SDK clients serving `resources` as an AWS account. */
@@ -141,8 +159,9 @@ async function sweep(dir: string, resources: readonly StoredResource[]): Promise
       return inventory;
     },
   };
-  const report = await driftInProcess(dir, timed);
-  return { report, ms, calls: aws.calls, throttled: aws.throttled };
+  const bucket = bucketLedger(dir);
+  const report = await driftInProcess(dir, timed, bucket.ledger);
+  return { report, ms, calls: aws.calls, throttled: aws.throttled, ids: bucket.stats };
 }
 
 function withoutNeoTags(
@@ -169,7 +188,43 @@ function extraCalls(before: Record<string, number>, after: Record<string, number
   return operations.length === 0 ? total : `${total} (${operations.join(', ')})`;
 }
 
-async function driftInProcess(root: string, cloud: Cloud): Promise<DriftReport> {
+/** What a call to S3 costs from a runner in the bucket's region, roughly. */
+const S3_LATENCY_MS = 20;
+
+/**
+ * The production ledger (`s3Ledger`) over a mocked bucket holding what the local apply wrote:
+ * `customers/applied.json` and `customers/ids/<id>.json`. Counts its GETs and the time spent.
+ */
+function bucketLedger(root: string) {
+  const client = new S3Client({
+    region: 'us-east-2',
+    credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'x' },
+  });
+  const local = localCloudRoot(root);
+  const stats = { gets: 0, ms: 0 };
+  mockClient(client)
+    .on(GetObjectCommand)
+    .callsFake(async (input: { Key: string }) => {
+      stats.gets += 1;
+      await new Promise((resolve) => setTimeout(resolve, S3_LATENCY_MS));
+      const path = join(local, input.Key.replace(/^customers\//, ''));
+      if (!existsSync(path)) throw Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey' });
+      return { Body: { transformToString: async () => readFileSync(path, 'utf8') }, ETag: '"bench"' };
+    });
+  const ledger = s3Ledger({ client, bucket: 'neo-bench-state', key: 'customers/applied.json' });
+  const timed: AppliedLedger = {
+    ...ledger,
+    readIds: async (ids) => {
+      const started = performance.now();
+      const read = await ledger.readIds(ids);
+      stats.ms += performance.now() - started;
+      return read;
+    },
+  };
+  return { ledger: timed, stats };
+}
+
+async function driftInProcess(root: string, cloud: Cloud, ledger: AppliedLedger): Promise<DriftReport> {
   let out = '';
   const io: Io = {
     cwd: root,
@@ -180,8 +235,8 @@ async function driftInProcess(root: string, cloud: Cloud): Promise<DriftReport> 
   const code = await runCli(['drift', '--cloud', 'aws', '--format', 'json'], io, {
     ...defaultContext(io),
     cloud: async () => cloud,
-    // The account is the local cloud's copy, ids included: the local apply's ledger holds.
-    ledger: (_name, location) => defaultContext(io).ledger('local', location),
+    // The account is the local cloud's copy, ids included: what the local apply recorded holds.
+    ledger: async () => ledger,
   });
   if (code === 1) throw new Error('neo drift failed on the generated fleet');
   return JSON.parse(out) as DriftReport;
@@ -233,7 +288,7 @@ function figures(
       ok: (throttled.ec2 ?? 0) + (throttled.route53 ?? 0) === 0,
     },
     {
-      benchmark: `${title}: wall time (Route53 floor ${s(floorMs)}: burst ${bucket.capacity}, then ${bucket.perSecond}/s; neo paces ${RATE_LIMITS.route53.intervalCap}/s)`,
+      benchmark: `${title}: wall time, recorded ids read included (Route53 floor ${s(floorMs)}: burst ${bucket.capacity}, then ${bucket.perSecond}/s; neo paces ${RATE_LIMITS.route53.intervalCap}/s)`,
       value: s(sweepMs),
       target: `≤ ${s(floorMs * 1.2)} (1.2×)`,
       ok: ratio <= 1.2,
