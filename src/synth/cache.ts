@@ -63,9 +63,9 @@ export function stackHash(inputs: StackInputs, codeVersion: string): string {
 /**
  * A cache in a directory, one file per stack: a header line with the resource count, then the
  * Terraform JSON. Files are written under a temporary name and renamed, so a crash never
- * leaves half an entry behind.
+ * leaves half an entry behind. `now` is when a read counts as use (tests pass their own).
  */
-export function directoryCache(dir: string): DirectoryCache {
+export function directoryCache(dir: string, now: () => Date = () => new Date()): DirectoryCache {
   let created = false;
   return {
     get(hash) {
@@ -77,8 +77,8 @@ export function directoryCache(dir: string): DirectoryCache {
         return undefined;
       }
       // A read counts as use: pruning goes by modification time.
-      const now = new Date();
-      utimesSync(path, now, now);
+      const used = now();
+      utimesSync(path, used, used);
       const newline = text.indexOf('\n');
       const header = JSON.parse(text.slice(0, newline)) as { resources: number };
       return { resources: header.resources, json: text.slice(newline + 1) };

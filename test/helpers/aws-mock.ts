@@ -31,6 +31,8 @@ export interface MockOptions {
   latencyMs?: Partial<Record<'ec2' | 'route53', number>>;
   /** Token buckets as AWS runs them; a call finding the bucket empty is throttled. */
   buckets?: { ec2: Bucket; route53: Bucket };
+  /** Milliseconds, for the buckets' refill; `performance.now` unless a test drives the time. */
+  clock?: () => number;
 }
 
 export interface Bucket {
@@ -87,13 +89,14 @@ function limiter(
   throttled: Record<string, number>,
 ): Gate {
   const bucket = options.buckets?.[service];
+  const clock = options.clock ?? (() => performance.now());
   let tokens = bucket?.capacity ?? 0;
-  let refilled = performance.now();
+  let refilled = clock();
   return async (operation, answer) => {
     calls[service] = (calls[service] ?? 0) + 1;
     calls[operation] = (calls[operation] ?? 0) + 1;
     if (bucket !== undefined) {
-      const now = performance.now();
+      const now = clock();
       tokens = Math.min(bucket.capacity, tokens + ((now - refilled) / 1000) * bucket.perSecond);
       refilled = now;
       if (tokens < 1) {

@@ -93,7 +93,8 @@ describe('directory cache', () => {
   });
 
   it('prunes entries neither stored nor read since a date', () => {
-    const cache = directoryCache(join(dir, 'pruned'));
+    // Reads count as use at this cache's now, whatever the machine's date.
+    const cache = directoryCache(join(dir, 'pruned'), () => new Date('2026-07-01T00:00:00Z'));
     const [old, used, fresh] = ['d', 'e', 'f'].map((c) => c.repeat(64)) as [string, string, string];
     for (const hash of [old, used, fresh]) cache.set(hash, { json: '{}\n', resources: 0 });
     const longAgo = new Date('2026-01-01T00:00:00Z');

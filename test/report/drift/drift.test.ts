@@ -210,9 +210,15 @@ describe('a drift report too large for one GitHub comment', () => {
   });
 
   it('never cuts a table in half', () => {
-    for (const table of renderDriftMarkdown(fleet)
-      .split(/\n\n+/)
-      .filter((b) => b.startsWith('| '))) {
+    // Every level of collapsing: the full report, and ever smaller limits down to the fleet's.
+    const full = renderDriftMarkdown(fleet, { maxChars: Number.MAX_SAFE_INTEGER });
+    const tables = [full.length, full.length / 2, full.length / 4, GITHUB_LIMIT].flatMap((maxChars) =>
+      renderDriftMarkdown(fleet, { maxChars })
+        .split(/\n\n+/)
+        .filter((b) => b.startsWith('| ')),
+    );
+    expect(tables.length).toBeGreaterThan(0);
+    for (const table of tables) {
       const rows = table.split('\n');
       expect(rows[1]).toMatch(/^\| ---( \| ---)* \|$/);
       expect(rows.every((row) => row.startsWith('| ') && row.endsWith(' |'))).toBe(true);

@@ -67,8 +67,14 @@ describe('a plan too large for one GitHub comment', () => {
   });
 
   it('never cuts a table in half', () => {
-    const markdown = renderPlanMarkdown(planOf(2_000, 0));
-    for (const table of markdown.split(/\n\n+/).filter((block) => block.startsWith('| '))) {
+    // Every level of collapsing, from a plan that fits to one that must give up its table.
+    const tables = [10, 100, 400, 800, 2_000].flatMap((customers) =>
+      renderPlanMarkdown(planOf(customers, 0))
+        .split(/\n\n+/)
+        .filter((block) => block.startsWith('| ')),
+    );
+    expect(tables.length).toBeGreaterThan(0);
+    for (const table of tables) {
       const rows = table.split('\n');
       expect(rows[1]).toMatch(/^\| (--- \| )+$|^\| ---( \| ---)* \|$/);
       expect(rows.every((row) => row.startsWith('| ') && row.endsWith(' |'))).toBe(true);
