@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { destroyGuard, type GuardedCustomer } from '../../src/apply/guard.js';
+import { destroyGuard, type GuardedCustomer, losesData } from '../../src/apply/guard.js';
 import type { Action, ResourceChange } from '../../src/diff/index.js';
 import { resourceChange } from '../helpers/changes.js';
 
@@ -95,5 +95,27 @@ describe('the destroy guard', () => {
       change('aws_ebs_volume.data', 'delete'),
     ]);
     expect(refusals.map((r) => r.split(' ')[0])).toEqual(['aws_instance.server', 'aws_ebs_volume.data']);
+  });
+});
+
+describe('what the blast radius counts as data loss', () => {
+  it.each<[string, ResourceChange, boolean]>([
+    ['a server replaced', change('aws_instance.server', 'replace'), true],
+    ['a volume deleted', change('aws_ebs_volume.data', 'delete'), true],
+    ['a database replaced', change('aws_db_instance.main', 'replace'), true],
+    ['a zone deleted', change('aws_route53_zone.main', 'delete'), true],
+    ['a bucket deleted, even one neo would keep', change('aws_s3_bucket.objects', 'delete'), true],
+    ['a server updated in place', change('aws_instance.server', 'update'), false],
+    ['a volume created', change('aws_ebs_volume.data', 'create'), false],
+    ['a bucket left unmanaged (forget)', change('aws_s3_bucket.backups', 'forget'), false],
+    ['a security group replaced (no data)', change('aws_security_group.server', 'replace'), false],
+  ])('%s: %s', (_name, c, expected) => {
+    expect(losesData(c)).toBe(expected);
+  });
+
+  it('says why a replacement happens only when Terraform says', () => {
+    expect(destroyGuard(active, [change('aws_ebs_volume.data', 'replace')])).toEqual([
+      'aws_ebs_volume.data would be replaced, with its data (volumes): if that is intended, add volumes to allowDataLoss in customers/acme-corp.yaml, or decommission the customer',
+    ]);
   });
 });

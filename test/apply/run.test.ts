@@ -385,9 +385,52 @@ describe('which customers a run applies', () => {
       ['acme-corp', 'bluefin-bakery', 'kestrel-legal'],
       0,
     ],
+    [
+      'a named customer without a file, to forget, and no other forgotten one',
+      { 'aa-gone': record('aa-gone'), 'zz-gone': record('zz-gone') },
+      { named: ['zz-gone'] },
+      ['zz-gone (forget)'],
+      3,
+    ],
+    [
+      'customers in id order, those to forget among them',
+      { 'aa-gone': record('aa-gone') },
+      {},
+      ['aa-gone (forget)', 'acme-corp', 'bluefin-bakery', 'kestrel-legal'],
+      0,
+    ],
   ])('%s', (_, applied, options, expected, unaffected) => {
     const selected = selectJobs({ stacks, applied: new Map(Object.entries(applied)), ...options });
     expect(ids(selected.jobs)).toEqual(expected);
     expect(selected.unaffected).toBe(unaffected);
+  });
+
+  describe('a drift record (a merged drift pull request restores the spec)', () => {
+    const RECORD = '# drift of acme-corp\n';
+    const withRecord = stacks.map((s) => (s.customer.id === 'acme-corp' ? { ...s, driftRecord: RECORD } : s));
+    const applied = (driftRecord?: string) =>
+      new Map(
+        ['acme-corp', 'bluefin-bakery', 'kestrel-legal'].map((id) => [
+          id,
+          { ...record(id), ...(id === 'acme-corp' && driftRecord !== undefined ? { driftRecord } : {}) },
+        ]),
+      );
+
+    it.each<[string, string | undefined, string[]]>([
+      ['new since the last apply: the customer is applied, and the record with it', undefined, ['acme-corp']],
+      ['changed since the last apply', stackDigest('# older drift\n'), ['acme-corp']],
+      ['as applied: nothing to do', stackDigest(RECORD), []],
+    ])('%s', (_name, recorded, expected) => {
+      const { jobs } = selectJobs({ stacks: withRecord, applied: applied(recorded) });
+      expect(ids(jobs)).toEqual(expected);
+      for (const job of jobs) {
+        expect(job.driftRecord).toBe(stackDigest(RECORD));
+        expect(job.previous).toEqual(applied(recorded).get('acme-corp'));
+      }
+    });
+
+    it('leaves a customer without one alone when its record has none', () => {
+      expect(selectJobs({ stacks, applied: applied() }).jobs).toEqual([]);
+    });
   });
 });
