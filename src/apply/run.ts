@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import { countActions } from '../diff/index.js';
+import { addressType } from '../graph/index.js';
 import {
   type BlastRadius,
   type BlastRadiusAcceptance,
@@ -241,9 +242,7 @@ async function recordedIds(
   if (!applied && (await settings.ledger.readIds([job.customer.id])).has(job.customer.id)) return 'kept';
   const ids = await settings.target.ids(job.customer.id);
   const kept = settings.recordsIdsOf ?? (() => true);
-  return Object.fromEntries(
-    Object.entries(ids).filter(([address]) => kept(address.slice(0, address.indexOf('.')))),
-  );
+  return Object.fromEntries(Object.entries(ids).filter(([address]) => kept(addressType(address))));
 }
 
 /** Runs one step, tagging its failure with the step while keeping what makes it transient. */

@@ -57,6 +57,9 @@ export function customerDrift(
   observed: ObservedCustomer,
   intent: Exclude<CustomerIntent, 'removed'>,
 ): CustomerDrift {
+  const file = `customers/${customerId}.yaml`;
+  // Nothing applied, nothing there: not a customer whose every resource went missing.
+  if (observed.notApplied) return { customerId, file, items: [], notApplied: true };
   const live = comparableGraph(desired, observed.graph);
   const changes = withoutEchoes(customerChanges(customerId, desired, live, intent));
   withRestoreRisks(changes, customerChanges(customerId, live, desired, intent), observed.unmanaged);
@@ -80,7 +83,7 @@ export function customerDrift(
       consequences: [...roots].filter(([, r]) => r === change.address).map(([address]) => address),
     });
   }
-  return { customerId, file: `customers/${customerId}.yaml`, items };
+  return { customerId, file, items };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Attributes, GraphResource, ResourceGraph } from '../graph/index.js';
+import { type Attributes, addressType, type GraphResource, type ResourceGraph } from '../graph/index.js';
 import { addressResources } from './addressing.js';
 import { customerAttribution, RESOURCE_TAG } from './attribution.js';
 import { OBSERVED_ATTRIBUTES } from './observed-attributes.js';
@@ -33,7 +33,7 @@ export function recordedResources(
   const resources: RecordedResource[] = [];
   for (const [customerId, graph] of desired) {
     for (const [address, id] of applied.get(customerId) ?? []) {
-      const type = address.slice(0, address.indexOf('.'));
+      const type = addressType(address);
       resources.push({ type, id, ...(type.startsWith('aws_route53_') ? {} : { region: graph.region }) });
     }
   }

@@ -1,4 +1,4 @@
-export { BACKUP_BUCKET, BACKUP_BUCKET_ADDRESS } from './addresses.js';
+export { addressType, BACKUP_BUCKET, BACKUP_BUCKET_ADDRESS } from './addresses.js';
 export { stackDigest } from './digest.js';
 export { flatten, type Leaf, sameLeaf, topAttribute } from './flatten.js';
 export {

@@ -19,7 +19,7 @@ import { appliedBefore } from './applied-before.js';
 import { type CloudName, isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
 import { selectCustomers } from './customers.js';
-import { appliedIds, observeDrift } from './live-drift.js';
+import { observeDrift } from './live-drift.js';
 import { customerStacks, driftRecords } from './stacks.js';
 import { providerLock, terraformFor, toolName, UNLOCKED_PROVIDERS } from './terraform.js';
 
@@ -194,10 +194,7 @@ async function verify(
       graphs,
       known: new Set(byId.keys()),
       sweep: false,
-      applied: await appliedIds(
-        settings.ledger,
-        done.map((r) => r.customerId),
-      ),
+      ledger: settings.ledger,
       observedAt: context.now(),
       io: context.io,
     });

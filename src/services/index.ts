@@ -23,7 +23,7 @@ export {
   writeStepSummary,
 } from './github-session.js';
 export { EXIT, type Io, type Output, oneOf, paintFor, UsageError } from './io.js';
-export { appliedIds, type LiveRequest, observeDrift } from './live-drift.js';
+export { type LiveRequest, observeDrift } from './live-drift.js';
 export { type PlanSources, planInputs } from './plan-inputs.js';
 export { type PlanLiveDrift, planLiveDrift } from './plan-live-drift.js';
 export { findRepositoryRoot, repositoryPath } from './root.js';

@@ -22,8 +22,8 @@ export interface LiveRequest {
   known: ReadonlySet<string>;
   /** Whether every customer is observed: only then are orphans reported. */
   sweep: boolean;
-  /** What the ledger recorded as applied (see `appliedIds`); undefined: no ledger to read. */
-  applied?: AppliedIds;
+  /** Where applies are recorded, with their ids; undefined: no ledger, resources known by tags. */
+  ledger?: AppliedLedger;
   observedAt: Date;
   io: Io;
 }
@@ -36,7 +36,7 @@ export async function observeDrift(request: LiveRequest): Promise<DriftReport> {
     if (graph === undefined) throw new Error(`no desired graph for ${customer.id}`);
     desired.set(customer.id, observableGraph(graph));
   }
-  const { applied } = request;
+  const applied = request.ledger && (await appliedIds(request.ledger, [...desired.keys()]));
   const progress = progressLine(request.io);
   const inventory = await request.cloud.inventory({
     onProgress: progress.update,
@@ -52,14 +52,6 @@ export async function observeDrift(request: LiveRequest): Promise<DriftReport> {
     const observed = observation.customers.get(customer.id);
     const graph = desired.get(customer.id);
     if (observed === undefined || graph === undefined) throw new Error(`${customer.id} was not observed`);
-    // Nothing applied, nothing there: not a customer whose every resource went missing.
-    if (observed.notApplied)
-      return {
-        customerId: customer.id,
-        file: `customers/${customer.id}.yaml`,
-        items: [],
-        notApplied: true as const,
-      };
     return customerDrift(customer.id, graph, observed, customer.status);
   });
   return {
@@ -76,7 +68,7 @@ export async function observeDrift(request: LiveRequest): Promise<DriftReport> {
  * What the ledger says was applied, for `LiveRequest.applied`: every recorded customer, with the
  * ids recorded for those of `customerIds` (the ones observed; the rest need not be read).
  */
-export async function appliedIds(ledger: AppliedLedger, customerIds: readonly string[]): Promise<AppliedIds> {
+async function appliedIds(ledger: AppliedLedger, customerIds: readonly string[]): Promise<AppliedIds> {
   const records = await ledger.read();
   const ids = await ledger.readIds(customerIds.filter((id) => records.has(id)));
   return new Map(

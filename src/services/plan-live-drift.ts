@@ -5,7 +5,7 @@ import type { PlanInputs } from '../plan/index.js';
 import type { Customer } from '../spec/index.js';
 import { type CloudName, type CloudSettings, isCloudError, type LedgerLocation } from './clouds.js';
 import type { CommandContext } from './context.js';
-import { appliedIds, observeDrift } from './live-drift.js';
+import { observeDrift } from './live-drift.js';
 
 /** What the cloud says of the customers a plan compares, or why it could not be read. */
 export type PlanLiveDrift =
@@ -39,14 +39,7 @@ export async function planLiveDrift(
       graphs: new Map(existing.map((side) => [side.customer.id, side.graph])),
       known: new Set(inputs.customersAfter.map((c) => c.id).concat(customers.map((c) => c.id))),
       sweep: false,
-      ...(ledger === undefined
-        ? {}
-        : {
-            applied: await appliedIds(
-              ledger,
-              customers.map((c) => c.id),
-            ),
-          }),
+      ...(ledger === undefined ? {} : { ledger }),
       observedAt: context.now(),
       io: context.io,
     });

@@ -48,20 +48,13 @@ export function s3Ledger({ client, bucket, key }: S3LedgerOptions): AppliedLedge
   let seen: Seen | undefined;
 
   async function load(): Promise<Seen> {
-    let text: string;
-    let etag: string | undefined;
-    try {
-      const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      text = (await response.Body?.transformToString('utf-8')) ?? '';
-      etag = response.ETag;
-    } catch (error) {
-      // No ledger yet: nothing applied, so every customer is applied.
-      if (errorName(error) === 'NoSuchKey' || httpStatus(error) === 404) {
-        seen = { records: new Map(), etag: undefined };
-        return seen;
-      }
-      throw denied(error, 's3:GetObject') ?? error;
+    const object = await getObject(key);
+    // No ledger yet: nothing applied, so every customer is applied.
+    if (object === undefined) {
+      seen = { records: new Map(), etag: undefined };
+      return seen;
     }
+    const { text, etag } = object;
     if (etag === undefined) {
       throw new LedgerError(`${location}: S3 returned no ETag, which conditional writes need`);
     }
@@ -116,7 +109,7 @@ export function s3Ledger({ client, bucket, key }: S3LedgerOptions): AppliedLedge
       const read = await Promise.all(
         customerIds.map((id) =>
           reads.add(async () => {
-            const text = await getText(idsKey(id));
+            const text = (await getObject(idsKey(id)))?.text;
             return text === undefined ? [] : [[id, parseIds(text, `s3://${bucket}/${idsKey(id)}`)] as const];
           }),
         ),
@@ -143,11 +136,13 @@ export function s3Ledger({ client, bucket, key }: S3LedgerOptions): AppliedLedge
     },
   };
 
-  /** An object's text, or undefined when there is none. */
-  async function getText(objectKey: string): Promise<string | undefined> {
+  /** An object's text and ETag, or undefined when there is none. */
+  async function getObject(
+    objectKey: string,
+  ): Promise<{ text: string; etag: string | undefined } | undefined> {
     try {
       const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey }));
-      return (await response.Body?.transformToString('utf-8')) ?? '';
+      return { text: (await response.Body?.transformToString('utf-8')) ?? '', etag: response.ETag };
     } catch (error) {
       if (errorName(error) === 'NoSuchKey' || httpStatus(error) === 404) return undefined;
       throw denied(error, 's3:GetObject', objectKey) ?? error;

@@ -94,7 +94,11 @@ export async function listNatGateways(reader: Reader, vpcIds: string[]): Promise
     allPages(
       (NextToken) =>
         reader.send(
-          new DescribeNatGatewaysCommand({ Filter: [vpcFilter(chunk)], MaxResults: 1000, NextToken }),
+          new DescribeNatGatewaysCommand({
+            Filter: [idFilter('vpc-id', chunk)],
+            MaxResults: 1000,
+            NextToken,
+          }),
           (c, command) => c.send(command),
         ),
       (page) => page.NatGateways,
@@ -115,7 +119,11 @@ export async function listGroupsAndRules(
     allPages(
       (NextToken) =>
         reader.send(
-          new DescribeSecurityGroupsCommand({ Filters: [vpcFilter(chunk)], MaxResults: 1000, NextToken }),
+          new DescribeSecurityGroupsCommand({
+            Filters: [idFilter('vpc-id', chunk)],
+            MaxResults: 1000,
+            NextToken,
+          }),
           (c, command) => c.send(command),
         ),
       (page) => page.SecurityGroups,
@@ -128,7 +136,7 @@ export async function listGroupsAndRules(
       (NextToken) =>
         reader.send(
           new DescribeSecurityGroupRulesCommand({
-            Filters: [{ Name: 'group-id', Values: chunk }],
+            Filters: [idFilter('group-id', chunk)],
             MaxResults: 1000,
             NextToken,
           }),
@@ -173,9 +181,7 @@ export function listUntaggedRootVolumes(
   const missing = instances
     .map((instance) => rootMapping(instance)?.Ebs?.VolumeId)
     .filter((id): id is string => id !== undefined && !known.has(id));
-  return inChunks(missing, FILTER_VALUES_MAX, (chunk) =>
-    listVolumes(reader, { Name: 'volume-id', Values: chunk }),
-  );
+  return inChunks(missing, FILTER_VALUES_MAX, (chunk) => listVolumes(reader, idFilter('volume-id', chunk)));
 }
 
 export function listVolumes(reader: Reader, filter: Filter): Promise<Volume[]> {
@@ -195,10 +201,6 @@ export async function listAddresses(reader: Reader, filter: Filter = tagged()): 
     c.send(command),
   );
   return output.Addresses ?? [];
-}
-
-function vpcFilter(vpcIds: string[]): Filter {
-  return { Name: 'vpc-id', Values: vpcIds };
 }
 
 /** Ids for an EC2 filter: `vpc-id`, `subnet-id`, `volume-id`, `allocation-id`… */

@@ -20,13 +20,14 @@ export type RecordedIds = ReadonlyMap<string, ReadonlySet<string>>;
  * their rules and NAT gateways are listed by VPC, instances all at once: a recorded VPC found
  * here brings them along.
  */
-export function missingIds(
+export function missingIds<T>(
   recorded: RecordedIds,
   type: string,
-  listed: readonly (string | undefined)[],
+  listed: readonly T[],
+  id: (item: T) => string | undefined,
 ): string[] {
-  const seen = new Set(listed);
-  return [...(recorded.get(type) ?? [])].filter((id) => !seen.has(id));
+  const seen = new Set(listed.map(id));
+  return [...(recorded.get(type) ?? [])].filter((recordedId) => !seen.has(recordedId));
 }
 
 function byId<T>(ids: string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {

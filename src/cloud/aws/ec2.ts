@@ -70,7 +70,7 @@ async function listRegion(region: string, reader: Reader, recorded: RecordedIds)
     ...tagged,
     ...(await readById.vpcs(
       reader,
-      missing(recorded, 'aws_vpc', tagged, (v) => v.VpcId),
+      missingIds(recorded, 'aws_vpc', tagged, (v) => v.VpcId),
     )),
   ];
   const vpcIds = vpcs.map((vpc) => vpc.VpcId).filter(present);
@@ -117,7 +117,7 @@ async function withRecorded(reader: Reader, recorded: RecordedIds, listing: Ec2L
     listed: readonly T[],
     id: (item: T) => string | undefined,
     read: (reader: Reader, ids: string[]) => Promise<T[]>,
-  ) => read(reader, missing(recorded, type, listed, id));
+  ) => read(reader, missingIds(recorded, type, listed, id));
   const [subnets, internetGateways, routeTables, volumes, addresses] = await Promise.all([
     more('aws_subnet', listing.subnets, (s) => s.SubnetId, readById.subnets),
     more(
@@ -138,15 +138,6 @@ async function withRecorded(reader: Reader, recorded: RecordedIds, listing: Ec2L
     volumes: [...listing.volumes, ...volumes],
     addresses: [...listing.addresses, ...addresses],
   };
-}
-
-function missing<T>(
-  recorded: RecordedIds,
-  type: string,
-  listed: readonly T[],
-  id: (item: T) => string | undefined,
-) {
-  return missingIds(recorded, type, listed.map(id));
 }
 
 function emptyListing(region: string): Ec2Listing {

@@ -1,5 +1,11 @@
 import { diff, type ResourceChange } from '../../diff/index.js';
-import { type Attributes, emptyGraph, type GraphResource, type ResourceGraph } from '../../graph/index.js';
+import {
+  type Attributes,
+  addressType,
+  emptyGraph,
+  type GraphResource,
+  type ResourceGraph,
+} from '../../graph/index.js';
 import { liftDeletionProtection, refuseProtectedDatabases } from './deletion-protection.js';
 import { type IdGenerator, idPrefix, randomIds } from './ids.js';
 import { resourceKey } from './liveness.js';
@@ -47,7 +53,7 @@ export async function planLocal(
   const applied = withIgnoredKept(wanted, refreshed, changes);
   const resources = materialize(applied, decideIds(changes, state, options.ids ?? randomIds));
   const owned = new Set(
-    Object.entries(state.resources).map(([a, e]) => resourceKey({ type: typeOf(a), id: e.id })),
+    Object.entries(state.resources).map(([a, e]) => resourceKey({ type: addressType(a), id: e.id })),
   );
   const files = await store.filesHolding(owned, `${customerId}.json`);
   return {
@@ -91,7 +97,7 @@ export async function destroyLocal(store: LocalStore, customerId: string): Promi
 function stateGraph(state: CustomerState, present: ReadonlyMap<string, string>): ResourceGraph {
   const graph = emptyGraph();
   for (const [address, entry] of Object.entries(state.resources)) {
-    const type = typeOf(address);
+    const type = addressType(address);
     if (!present.has(resourceKey({ type, id: entry.id }))) continue;
     const name = address.slice(type.length + 1);
     graph.resources.set(address, {
@@ -104,10 +110,6 @@ function stateGraph(state: CustomerState, present: ReadonlyMap<string, string>):
     });
   }
   return graph;
-}
-
-function typeOf(address: string): string {
-  return address.slice(0, address.indexOf('.'));
 }
 
 function refuseProtected(customerId: string, changes: readonly ResourceChange[]): void {

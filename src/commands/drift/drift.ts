@@ -4,7 +4,6 @@ import type { DriftReport } from '../../cloud/index.js';
 import { DRIFT_REPORT, render, renderDriftMarkdown, VALIDATION_REPORT } from '../../report/index.js';
 import type { CommandContext } from '../../services/index.js';
 import {
-  appliedIds,
   CLOUD_NAMES,
   desiredGraphs,
   EXIT,
@@ -94,14 +93,7 @@ export async function driftCommand(args: string[], context: CommandContext): Pro
       graphs,
       known: new Set(all.map((c) => c.id)),
       sweep: positionals.length === 0,
-      ...(ledger === undefined
-        ? {}
-        : {
-            applied: await appliedIds(
-              ledger,
-              customers.map((c) => c.id),
-            ),
-          }),
+      ...(ledger === undefined ? {} : { ledger }),
       observedAt: context.now(),
       io,
     });
