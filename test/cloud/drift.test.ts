@@ -13,7 +13,7 @@ import {
 import { applyLocal, LocalStore, localCloud, sequentialIds } from '../../src/cloud/local/index.js';
 import { graphFromTerraform, type ResourceGraph } from '../../src/graph/index.js';
 import { type AwsAccount, accountOf, type StoredResource } from '../helpers/aws-account.js';
-import { mockAccount } from '../helpers/aws-mock.js';
+import { mockAccount, mockedAwsCloud } from '../helpers/aws-mock.js';
 import { type Stack, synthesizeAll } from '../helpers/stacks.js';
 
 let root: string;
@@ -49,14 +49,7 @@ function driftOf(inventory: Inventory): CustomerDrift[] {
 async function awsDrift(edit: (account: AwsAccount) => void = () => {}): Promise<CustomerDrift[]> {
   const account = accountOf(structuredClone(applied));
   edit(account);
-  const aws = mockAccount(account);
-  const cloud = awsCloud({
-    regions: ['us-east-2', 'us-east-1'],
-    ec2: aws.ec2,
-    route53: aws.route53,
-    sleep: async () => {},
-  });
-  return driftOf(await cloud.inventory());
+  return driftOf(await mockedAwsCloud(account).inventory());
 }
 
 /** Drift as `customer kind address [changed attribute paths]`, one line per reported item. */

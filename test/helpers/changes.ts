@@ -1,4 +1,5 @@
 import type { Action, ResourceChange } from '../../src/diff/index.js';
+import { addressType } from '../../src/graph/index.js';
 
 /** A change of `address` with no attributes or risks unless `extra` gives them. */
 export function resourceChange(
@@ -6,6 +7,6 @@ export function resourceChange(
   action: Action,
   extra: Partial<ResourceChange> = {},
 ): ResourceChange {
-  const type = address.slice(0, address.indexOf('.'));
+  const type = addressType(address);
   return { address, type, name: address.slice(type.length + 1), action, attributes: [], risks: [], ...extra };
 }

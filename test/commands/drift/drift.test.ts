@@ -13,7 +13,7 @@ import {
   defaultContext,
 } from '../../../src/services/index.js';
 import { type AwsAccount, accountOf } from '../../helpers/aws-account.js';
-import { mockAccount } from '../../helpers/aws-mock.js';
+import { mockAccount, mockedAwsCloud } from '../../helpers/aws-mock.js';
 import { EXAMPLE_CUSTOMERS, exampleFiles, writeTree } from '../../helpers/repository.js';
 import {
   allCloudResources,
@@ -261,15 +261,7 @@ describe('neo drift --cloud aws, over a mocked account', () => {
   function accountCloud(edit: (account: AwsAccount) => void = () => {}) {
     const account = accountOf(allCloudResources(root));
     edit(account);
-    const aws = mockAccount(account);
-    return withCloud(async () =>
-      awsCloud({
-        regions: ['us-east-2', 'us-east-1'],
-        ec2: aws.ec2,
-        route53: aws.route53,
-        sleep: async () => {},
-      }),
-    );
+    return withCloud(async () => mockedAwsCloud(account));
   }
 
   const resizeAcmeServer = (account: AwsAccount) => {
