@@ -147,9 +147,9 @@ function unreadableIds(location: string, problem: string): LedgerError {
   );
 }
 
-/** `<id>.json`, with the same check of the id as the local cloud's files (no path tricks). */
+/** `<id>.json`, refusing an id that could leave the ids folder (customer ids never hold a dot). */
 export function idsName(customerId: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(customerId))
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(customerId))
     throw new LedgerError(`invalid customer id '${customerId}'`);
   return `${customerId}.json`;
 }
