@@ -13,5 +13,8 @@ export default defineConfig({
     // 146 s), which keeps CI well within its budget.
     maxWorkers: '100%',
     globalSetup: ['test/global-setup.ts'],
+    // The workflow parser imports its JSON schema without an import attribute, which Node
+    // refuses; through Vite's transform the import works.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });

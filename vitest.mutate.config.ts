@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * The tests `npm run mutate` runs against each mutant: those that exercise the safety logic in
@@ -7,18 +7,18 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
-      'test/apply/guard.test.ts',
-      'test/apply/retry.test.ts',
-      'test/apply/run.test.ts',
-      'test/apply/ledger/*.test.ts',
-      'test/plan/affected.test.ts',
-      'test/plan/blast-radius.test.ts',
-      'test/plan/customer-plan.test.ts',
-      'test/apply/terraform/runner.test.ts',
-      'test/report/markdown.test.ts',
-      'test/report/drift/*.test.ts',
-      'test/cloud/drift.test.ts',
-      'test/cloud/aws/*.test.ts',
+      'test/apply/**/*.test.ts',
+      'test/plan/**/*.test.ts',
+      'test/cloud/**/*.test.ts',
+      'test/diff/**/*.test.ts',
+      'test/spec/**/*.test.ts',
+      'test/report/**/*.test.ts',
+    ],
+    exclude: [
+      ...configDefaults.exclude,
+      // The real Terraform runs out of process.
+      'test/apply/terraform/runner-real.test.ts',
+      'test/plan/terraform-agreement.test.ts',
     ],
     testTimeout: 30_000,
   },
