@@ -1,4 +1,4 @@
-import type { AttributeValue, ResourceGraph } from '../graph/index.js';
+import { type AttributeValue, addressType, type ResourceGraph } from '../graph/index.js';
 import { CUSTOMER_TAG, RESOURCE_TAG } from './attribution.js';
 import { IDENTITY_ATTRIBUTES } from './observed-attributes.js';
 import { resolveReferences } from './references.js';
@@ -48,10 +48,12 @@ function claimRecorded(
   recorded: ReadonlyMap<string, string>,
   addressed: Map<string, CloudResource>,
 ): CloudResource[] {
-  const addressOf = new Map([...recorded].map(([address, id]) => [id, address]));
+  // An instance and its state share the instance's id: the type tells them apart, whatever
+  // order the ledger lists them in.
+  const addressOf = new Map([...recorded].map(([address, id]) => [`${addressType(address)} ${id}`, address]));
   return resources.filter((resource) => {
-    const address = addressOf.get(resource.id);
-    if (address === undefined || !address.startsWith(`${resource.type}.`)) return true;
+    const address = addressOf.get(`${resource.type} ${resource.id}`);
+    if (address === undefined) return true;
     addressed.set(address, resource);
     return false;
   });
