@@ -47,4 +47,45 @@ describe('the mocked AWS token buckets', () => {
     for (let i = 0; i < 4; i++) burst.push(await call());
     expect(burst).toEqual(['ok', 'ok', 'ok', 'RequestLimitExceeded']);
   });
+
+  it('keeps a bucket per EC2 region, and one for Route53 whatever the region', async () => {
+    const now = { ms: 0 };
+    const aws = mockAccount(
+      {
+        regions: new Map([
+          ['us-east-2', emptyRegion()],
+          ['us-east-1', emptyRegion()],
+        ]),
+        zones: [],
+      },
+      {
+        buckets: { ec2: { capacity: 2, perSecond: 1 }, route53: { capacity: 1, perSecond: 1 } },
+        clock: () => now.ms,
+      },
+    );
+    const describe = (region: string) => outcome(aws.ec2(region).send(new DescribeVpcsCommand({})));
+    const ohio = [await describe('us-east-2'), await describe('us-east-2'), await describe('us-east-2')];
+    const virginia = [await describe('us-east-1'), await describe('us-east-1'), await describe('us-east-1')];
+    expect(ohio).toEqual(['ok', 'ok', 'RequestLimitExceeded']);
+    expect(virginia).toEqual(['ok', 'ok', 'RequestLimitExceeded']);
+    expect(aws.throttled).toEqual({ ec2: 2 });
+  });
+
+  it('serves someone else in the account from the same buckets, counted apart', async () => {
+    const now = { ms: 0 };
+    const neo = account(now);
+    const person = neo.alongside();
+    const zones = (aws: typeof neo) => outcome(aws.route53.send(new ListHostedZonesCommand({})));
+    const vpcs = (aws: typeof neo) => outcome(aws.ec2('us-east-2').send(new DescribeVpcsCommand({})));
+
+    expect(await zones(neo)).toBe('ok');
+    expect(await zones(person)).toBe('Throttling'); // neo took Route53's only token
+    for (let i = 0; i < 2; i++) await vpcs(person);
+    expect([await vpcs(neo), await vpcs(neo)]).toEqual(['ok', 'RequestLimitExceeded']);
+
+    expect(neo.calls).toMatchObject({ route53: 1, ec2: 2 });
+    expect(neo.throttled).toEqual({ ec2: 1 });
+    expect(person.calls).toMatchObject({ route53: 1, ec2: 2 });
+    expect(person.throttled).toEqual({ route53: 1 });
+  });
 });

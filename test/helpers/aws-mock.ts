@@ -40,7 +40,11 @@ export interface Bucket {
   perSecond: number;
 }
 
-/** AWS's documented buckets: EC2 describe calls 100 burst / 20 per s; Route53 50 / 10 per s. */
+/**
+ * AWS's documented buckets: EC2 describe calls 100 burst / 20 per s in each region; Route53 50 /
+ * 10 per s for the whole account. EC2 keeps a bucket per action too; one bucket for all of a
+ * region's describe calls is stricter than AWS, so what passes here passes there.
+ */
 export const AWS_BUCKETS = {
   ec2: { capacity: 100, perSecond: 20 },
   route53: { capacity: 50, perSecond: 10 },
@@ -52,22 +56,28 @@ export interface MockedAws {
   /** Calls served, per service and per operation. */
   calls: Record<string, number>;
   throttled: Record<string, number>;
+  /**
+   * Someone else working in the same account (Terraform refreshing, a person in the console):
+   * clients of their own, counted apart, drawing on the same buckets.
+   */
+  alongside(): MockedAws;
 }
 
 /** SDK clients whose `send` serves `account` with AWS's filtering and pagination semantics. */
 export function mockAccount(account: AwsAccount, options: MockOptions = {}): MockedAws {
+  return clientsOf(account, options, accountBuckets(options));
+}
+
+function clientsOf(account: AwsAccount, options: MockOptions, buckets: AccountBuckets): MockedAws {
   const calls: Record<string, number> = {};
   const throttled: Record<string, number> = {};
-  const gate = {
-    ec2: limiter('ec2', options, calls, throttled),
-    route53: limiter('route53', options, calls, throttled),
-  };
   const clients = new Map<string, EC2Client>();
   const ec2 = (region: string) => {
     let client = clients.get(region);
     if (client === undefined) {
       client = new EC2Client({ region, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } });
-      serveEc2(client, account.regions.get(region) ?? emptyRegion(), gate.ec2);
+      const gate = limiter('ec2', buckets(`ec2:${region}`), options, calls, throttled);
+      serveEc2(client, account.regions.get(region) ?? emptyRegion(), gate);
       clients.set(region, client);
     }
     return client;
@@ -76,40 +86,65 @@ export function mockAccount(account: AwsAccount, options: MockOptions = {}): Moc
     region: 'us-east-1',
     credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
   });
-  serveRoute53(route53, account, gate.route53);
-  return { ec2, route53, calls, throttled };
+  serveRoute53(route53, account, limiter('route53', buckets('route53'), options, calls, throttled));
+  return { ec2, route53, calls, throttled, alongside: () => clientsOf(account, options, buckets) };
+}
+
+/** Takes a token if there is one; false when the caller is throttled. */
+type Take = () => boolean;
+
+/** The account's buckets by key (`route53`, `ec2:<region>`), each made on its first call. */
+type AccountBuckets = (key: string) => Take;
+
+function accountBuckets(options: MockOptions): AccountBuckets {
+  const clock = options.clock ?? (() => performance.now());
+  const made = new Map<string, Take>();
+  return (key) => {
+    let take = made.get(key);
+    if (take === undefined) {
+      const bucket = options.buckets?.[key === 'route53' ? 'route53' : 'ec2'];
+      take = bucket === undefined ? () => true : tokenBucket(bucket, clock);
+      made.set(key, take);
+    }
+    return take;
+  };
+}
+
+/** Full at first; refilled at its rate up to its capacity, as time passes on `clock`. */
+function tokenBucket(bucket: Bucket, clock: () => number): Take {
+  let tokens = bucket.capacity;
+  let refilled = clock();
+  return () => {
+    const now = clock();
+    tokens = Math.min(bucket.capacity, tokens + ((now - refilled) / 1000) * bucket.perSecond);
+    refilled = now;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
 }
 
 type Gate = <T>(operation: string, answer: () => T) => Promise<T>;
 
 function limiter(
   service: 'ec2' | 'route53',
+  take: Take,
   options: MockOptions,
   calls: Record<string, number>,
   throttled: Record<string, number>,
 ): Gate {
-  const bucket = options.buckets?.[service];
-  const clock = options.clock ?? (() => performance.now());
-  let tokens = bucket?.capacity ?? 0;
-  let refilled = clock();
   return async (operation, answer) => {
     calls[service] = (calls[service] ?? 0) + 1;
     calls[operation] = (calls[operation] ?? 0) + 1;
-    if (bucket !== undefined) {
-      const now = clock();
-      tokens = Math.min(bucket.capacity, tokens + ((now - refilled) / 1000) * bucket.perSecond);
-      refilled = now;
-      if (tokens < 1) {
-        throttled[service] = (throttled[service] ?? 0) + 1;
-        const name = service === 'ec2' ? 'RequestLimitExceeded' : 'Throttling';
-        throw Object.assign(new Error('Rate exceeded'), {
-          name,
-          Code: name,
-          $fault: 'client',
-          $metadata: { httpStatusCode: 400 },
-        });
-      }
-      tokens -= 1;
+    if (!take()) {
+      throttled[service] = (throttled[service] ?? 0) + 1;
+      const name = service === 'ec2' ? 'RequestLimitExceeded' : 'Throttling';
+      throw Object.assign(new Error('Rate exceeded'), {
+        name,
+        Code: name,
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      });
     }
     const latency = options.latencyMs?.[service];
     if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
