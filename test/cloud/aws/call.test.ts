@@ -1,15 +1,29 @@
-import { DescribeInstancesCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
-import { ListHostedZonesCommand } from '@aws-sdk/client-route-53';
+import {
+  DescribeInstancesCommand,
+  DescribeSecurityGroupRulesCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  ListHostedZonesCommand,
+  ListResourceRecordSetsCommand,
+  ListTagsForResourcesCommand,
+} from '@aws-sdk/client-route-53';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   backoffDelay,
+  type Caller,
   createCaller,
   createThrottle,
   MAX_ATTEMPTS,
   RATE_LIMITS,
+  type RateLimits,
+  type Service,
   type Target,
 } from '../../../src/cloud/aws/call.js';
 import { CloudAccessError } from '../../../src/cloud/aws/errors.js';
+import { type AwsAccount, emptyRegion, type HostedZoneData } from '../../helpers/aws-account.js';
+import { type AlongsideRates, callAlongside } from '../../helpers/aws-alongside.js';
+import { AWS_BUCKETS, type MockedAws, mockAccount } from '../../helpers/aws-mock.js';
 import { awsError, FAST, recordingSleep } from './responses.js';
 
 const EC2: Target = { service: 'ec2', region: 'us-east-2' };
@@ -215,11 +229,6 @@ describe('counting and queues', () => {
     expect(throttle.queue('ec2', 'us-east-2').concurrency).toBe(RATE_LIMITS.ec2.concurrency);
     expect(throttle.queue('route53', undefined).concurrency).toBe(RATE_LIMITS.route53.concurrency);
   });
-
-  it('keeps AWS rates below its token buckets', () => {
-    expect(RATE_LIMITS.ec2).toMatchObject({ interval: 1000, intervalCap: 20 });
-    expect(RATE_LIMITS.route53).toMatchObject({ interval: 1000, intervalCap: 10 });
-  });
 });
 
 describe('rate limit', () => {
@@ -281,5 +290,145 @@ describe('rate limit', () => {
     expect(startedAt).toHaveLength(3);
     expect(startedAt[2]).toBeGreaterThanOrEqual(100);
     expect(caller.calls().ec2).toBe(3);
+  });
+});
+
+/**
+ * What neo promises to leave to others in the account: Route53 for the whole account, EC2 per
+ * region, per second, taken in Terraform-like bursts every 5 s. Written out, not derived from
+ * RATE_LIMITS, so that raising neo's rates fails here.
+ */
+const LEFT_FOR_OTHERS: AlongsideRates = {
+  route53: { perSecond: 3, burst: 15 },
+  ec2: { perSecond: 6, burst: 30 },
+};
+
+const REGION = 'us-east-2';
+
+/** Customer zones as Route53 lists them, each with its neo tag and its apex NS record. */
+function customerZones(count: number): HostedZoneData[] {
+  return Array.from({ length: count }, (_, i) => {
+    const customer = `customer-${String(i).padStart(4, '0')}`;
+    const name = `${customer}-example.com.`;
+    return {
+      zone: {
+        Id: `/hostedzone/Z0${String(i).padStart(4, '0')}3KQ7EXAMPLE`,
+        Name: name,
+        CallerReference: `neo-${customer}`,
+        ResourceRecordSetCount: 1,
+      },
+      tags: [{ Key: 'neo:customer', Value: customer }],
+      records: [
+        {
+          Name: name,
+          Type: 'NS',
+          TTL: 172_800,
+          ResourceRecords: [{ Value: 'ns-1536.awsdns-00.co.uk.' }, { Value: 'ns-0.awsdns-00.com.' }],
+        },
+      ],
+    };
+  });
+}
+
+/** The account of a 1,000-customer fleet as far as Route53 goes: 792 customers with a zone. */
+const ACCOUNT: AwsAccount = { regions: new Map([[REGION, emptyRegion()]]), zones: customerZones(792) };
+
+interface Sweep {
+  service: Service;
+  /** Every call of the sweep, sent through `caller` to the mocked account. */
+  calls(aws: MockedAws, caller: Caller): Promise<unknown>[];
+}
+
+const SWEEPS: [string, Sweep][] = [
+  [
+    "Route53, a 1,000-customer sweep's 880 calls (8 zone pages, 80 tag batches, 792 record sets)",
+    {
+      service: 'route53',
+      calls: (aws, caller) => {
+        const send = <C extends object>(command: C) =>
+          caller.send({ service: 'route53' }, command, (c) => aws.route53.send(c as never));
+        const ids = ACCOUNT.zones.map((z) => (z.zone.Id ?? '').replace('/hostedzone/', ''));
+        return [
+          ...Array.from({ length: 8 }, (_, page) =>
+            send(new ListHostedZonesCommand({ Marker: page === 0 ? undefined : String(page * 100) })),
+          ),
+          ...Array.from({ length: 80 }, (_, batch) =>
+            send(
+              new ListTagsForResourcesCommand({
+                ResourceType: 'hostedzone',
+                ResourceIds: ids.slice(batch * 10, batch * 10 + 10),
+              }),
+            ),
+          ),
+          ...ids.map((id) => send(new ListResourceRecordSetsCommand({ HostedZoneId: id }))),
+        ];
+      },
+    },
+  ],
+  [
+    'EC2 in one region, 600 describe calls (a sweep of a fleet ten times larger)',
+    {
+      service: 'ec2',
+      calls: (aws, caller) =>
+        Array.from({ length: 600 }, (_, page) =>
+          caller.send(
+            { service: 'ec2', region: REGION },
+            new DescribeSecurityGroupRulesCommand({ MaxResults: 1000, NextToken: String(page * 1000) }),
+            (c) => aws.ec2(REGION).send(c),
+          ),
+        ),
+    },
+  ],
+];
+
+/**
+ * `sweep` through neo's throttle at `limits`, against AWS's buckets, while others in the account
+ * call at LEFT_FOR_OTHERS; on vitest's simulated clock, latencies and backoff included.
+ */
+async function sweepAlongsideOthers(sweep: Sweep, limits?: Partial<RateLimits>) {
+  const clock = () => Date.now();
+  const aws = mockAccount(ACCOUNT, { buckets: AWS_BUCKETS, clock, latencyMs: { ec2: 250, route53: 80 } });
+  const others = callAlongside(aws, LEFT_FOR_OTHERS, { regions: [REGION], clock });
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const caller = createCaller(createThrottle({ limits, sleep, random: () => 0.5 }));
+  const started = clock();
+  let done = false;
+  const settled = Promise.allSettled(sweep.calls(aws, caller)).finally(() => {
+    done = true;
+  });
+  while (!done) await vi.advanceTimersByTimeAsync(1000);
+  const seconds = (clock() - started) / 1000;
+  const alongside = others.stop();
+  await vi.advanceTimersByTimeAsync(1000); // the others' last calls answer
+  const failed = (await settled).filter((r) => r.status === 'rejected').length;
+  return { neo: aws.throttled, others: alongside.throttled, sent: alongside.calls, failed, seconds };
+}
+
+describe("sharing AWS's token buckets with others in the account", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each(SWEEPS)('%s: neo and the others are never throttled', async (_, sweep) => {
+    vi.useFakeTimers();
+    const run = await sweepAlongsideOthers(sweep);
+
+    expect(run.neo).toEqual({});
+    expect(run.others).toEqual({});
+    expect(run.failed).toBe(0);
+    // The others really did call at their rate the whole time.
+    expect(run.sent[sweep.service]).toBeGreaterThanOrEqual(
+      Math.floor(run.seconds * LEFT_FOR_OTHERS[sweep.service].perSecond),
+    );
+  });
+
+  it.each(SWEEPS)('%s: neo at the refill rate would throttle the others', async (_, sweep) => {
+    vi.useFakeTimers();
+    const refill = AWS_BUCKETS[sweep.service].perSecond;
+    const run = await sweepAlongsideOthers(sweep, {
+      [sweep.service]: { ...RATE_LIMITS[sweep.service], intervalCap: refill },
+    });
+
+    expect(run.others[sweep.service]).toBeGreaterThan(0);
   });
 });
