@@ -131,10 +131,10 @@ const EVERY_ADDRESS = Object.fromEntries(
 
 describe('addressResources as applied', () => {
   it.each([
-    ['by tags and identity', undefined],
-    ['by recorded ids', recordedIds(applied())],
-  ])('addresses every resource %s, leaving nothing unmanaged', (_how, recorded) => {
-    const result = addressing(applied(), recorded);
+    ['by tags and identity', false],
+    ['by recorded ids', true],
+  ])('addresses every resource %s, leaving nothing unmanaged', (_how, byRecord) => {
+    const result = addressing(applied(), byRecord ? recordedIds(applied()) : undefined);
     expect(Object.keys(result.addressed).sort()).toEqual(Object.keys(EVERY_ADDRESS).sort());
     expect(result.addressed).toMatchObject({
       'aws_instance.server': SERVER,

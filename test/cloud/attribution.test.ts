@@ -56,7 +56,6 @@ const FLEET = [
 ];
 
 describe('customerAttribution by tags and containers', () => {
-  const ownerOf = customerAttribution(FLEET);
   const byId = new Map(FLEET.map((r) => [`${r.type} ${r.id}`, r]));
 
   it.each([
@@ -78,14 +77,14 @@ describe('customerAttribution by tags and containers', () => {
   ])('%s belongs to %s', (key, owner) => {
     const resource = byId.get(key);
     if (resource === undefined) throw new Error(`${key} is not in the fleet`);
-    expect(ownerOf(resource)).toBe(owner);
+    expect(customerAttribution(FLEET)(resource)).toBe(owner);
   });
 
   it('knows nothing of a resource contained by nothing it saw', () => {
     const stray = cloudResource('aws_volume_attachment', 'vai-0stray00000001', {
       scope: { vpc: 'vpc-0gone0000000001', zone: 'Z0GONE', securityGroup: 'sg-0gone', instance: 'i-0gone' },
     });
-    expect(ownerOf(stray)).toBeUndefined();
+    expect(customerAttribution([...FLEET, stray])(stray)).toBeUndefined();
   });
 });
 
