@@ -22,7 +22,7 @@ import {
 } from '../../../src/cloud/aws/call.js';
 import { CloudAccessError } from '../../../src/cloud/aws/errors.js';
 import { type AwsAccount, emptyRegion, type HostedZoneData } from '../../helpers/aws-account.js';
-import { type AlongsideRates, callAlongside } from '../../helpers/aws-alongside.js';
+import { callAlongside, LEFT_FOR_OTHERS } from '../../helpers/aws-alongside.js';
 import { AWS_BUCKETS, type MockedAws, mockAccount } from '../../helpers/aws-mock.js';
 import { awsError, FAST, recordingSleep } from './responses.js';
 
@@ -292,16 +292,6 @@ describe('rate limit', () => {
     expect(caller.calls().ec2).toBe(3);
   });
 });
-
-/**
- * What neo promises to leave to others in the account: Route53 for the whole account, EC2 per
- * region, per second, taken in Terraform-like bursts every 5 s. Written out, not derived from
- * RATE_LIMITS, so that raising neo's rates fails here.
- */
-const LEFT_FOR_OTHERS: AlongsideRates = {
-  route53: { perSecond: 3, burst: 15 },
-  ec2: { perSecond: 6, burst: 30 },
-};
 
 const REGION = 'us-east-2';
 
