@@ -5,7 +5,8 @@ import { type SimpleGit, simpleGit } from 'simple-git';
 import { type FakeGitHub, startFakeGitHub } from '../helpers/fake-github.js';
 import { commitAll, initRepository } from '../helpers/git.js';
 import { exampleFiles, PROJECT_ROOT } from '../helpers/repository.js';
-import { type JobResult, runJob } from './runner.js';
+import { dispatchEvent, installedRepository, pullRequestEvent, pushEvent, scheduleEvent } from './events.js';
+import { type JobResult, runJob, type WorkflowEvent } from './runner.js';
 
 /**
  * A NEO platform as its users live it, offline: a bare repository plays GitHub's git remote
@@ -18,6 +19,11 @@ export interface Platform {
   github: FakeGitHub;
   /** A person with a clone of the platform repository. */
   developer: Developer;
+  /**
+   * A contributor from outside, with a fork of the platform repository (`<login>/platform`) and a
+   * clone of it: their pull requests come from the fork.
+   */
+  contributor(login: string): Promise<Developer>;
   /**
    * Where people change the cloud by hand, as in the AWS console: its `terraform-state/local/`
    * is the local cloud every run uses. Hand it to the local-cloud helpers (editManaged, …).
@@ -70,6 +76,14 @@ export interface Proposal {
 
 const BOT = { name: 'neo-platform[bot]', email: '41898282+neo-platform[bot]@users.noreply.github.com' };
 
+/** The job tokens GitHub hands the workflows: a fork's pull request gets a read-only one. */
+export const TOKENS = {
+  plan: 'ghs_planJobToken',
+  forkPlan: 'ghs_forkPullRequestReadOnlyToken',
+  apply: 'ghs_applyJobToken',
+  drift: 'ghs_driftJobToken',
+};
+
 /**
  * A platform in production: the example repository on main, its customers applied by apply.yml
  * (throws if that fails).
@@ -79,7 +93,12 @@ export async function startPlatform(): Promise<Platform> {
   const path = (...parts: string[]) => join(temp, ...parts);
   const origin = path('origin.git');
   await simpleGit().raw(['init', '--bare', '--initial-branch=main', origin]);
-  const github = await startFakeGitHub({ owner: 'neo-hosting', repo: 'platform', bareRepo: origin });
+  const github = await startFakeGitHub({
+    owner: 'neo-hosting',
+    repo: 'platform',
+    bareRepo: origin,
+    readOnlyTokens: [TOKENS.forkPlan],
+  });
   const developer = await seedRepository(path('developer'), origin, github);
   const account = path('account');
   mkdirSync(join(account, 'terraform-state/local'), { recursive: true });
@@ -103,30 +122,21 @@ export async function startPlatform(): Promise<Platform> {
     return { dir, git };
   }
 
-  function actionsEnv(
-    run: number,
-    workspace: string,
-    event: string,
-    sha: string,
-    ref: string,
-    payload: object,
-  ) {
-    const eventPath = path(`run-${run}`, 'event.json');
-    writeFileSync(eventPath, JSON.stringify(payload));
-    return {
-      GITHUB_REPOSITORY: `${github.owner}/${github.repo}`,
-      GITHUB_API_URL: github.url,
-      GITHUB_SERVER_URL: 'https://github.example',
-      GITHUB_RUN_ID: String(run),
-      GITHUB_EVENT_NAME: event,
-      GITHUB_EVENT_PATH: eventPath,
-      GITHUB_SHA: sha,
-      GITHUB_REF: ref,
-      GITHUB_WORKSPACE: workspace,
-    };
-  }
+  const repository = installedRepository(`${github.owner}/${github.repo}`);
+  /** Pull requests from forks, by number. */
+  const forks = new Map<number, { login: string; branch: string; fork: string }>();
+  /**
+   * The fake GitHub plays one repository, so it keeps a fork's branch in it, under
+   * forks/<login>/<branch>, as GitHub keeps a fork pull request's head under refs/pull/<n>/head.
+   */
+  const mirrorFork = async (fork: string, login: string, branch: string) => {
+    const head = `forks/${login}/${branch}`;
+    await originGit.raw(['fetch', '--quiet', fork, `+refs/heads/${branch}:refs/heads/${head}`]);
+    return head;
+  };
 
-  const repository = { full_name: `${github.owner}/${github.repo}` };
+  const play = (workflow: string, run: number, workspace: string, event: WorkflowEvent, token: string) =>
+    runJob({ workflow, workspace, repository, event, token, runId: run, apiUrl: github.url });
 
   const platform: Platform = {
     github,
@@ -138,6 +148,9 @@ export async function startPlatform(): Promise<Platform> {
       const run = ++runs;
       const pull = github.issue(pr);
       if (pull?.pull === undefined) throw new Error(`#${pr} is not a pull request`);
+      const fromFork = forks.get(pr);
+      // A push to the fork updates the pull request's head on GitHub.
+      if (fromFork !== undefined) await mirrorFork(fromFork.fork, fromFork.login, fromFork.branch);
       const base = await mainCommit();
       const head = (await originGit.revparse([pull.pull.head])).trim();
       const { dir, git } = await checkout(run, base);
@@ -145,53 +158,29 @@ export async function startPlatform(): Promise<Platform> {
       await git.addConfig('user.name', 'GitHub').addConfig('user.email', 'noreply@github.com');
       await git.raw(['merge', '--quiet', '--no-ff', '--no-edit', head]);
       const merge = (await git.revparse(['HEAD'])).trim();
-      const labels = pull.labels.map((name) => ({ name }));
-      const pullRequest = {
+      const event = pullRequestEvent({
+        repository: repository.fullName,
         number: pr,
-        base: { ref: pull.pull.base, sha: base, repo: repository },
-        head: { ref: pull.pull.head, sha: head, repo: repository },
-        labels,
-      };
-      return runJob({
-        workflow: 'plan.yml',
-        workspace: dir,
-        env: actionsEnv(run, dir, 'pull_request', merge, `refs/pull/${pr}/merge`, {
-          action: 'synchronize',
-          number: pr,
-          pull_request: pullRequest,
-          repository,
-        }),
-        expressions: {
-          'github.event.pull_request.base.sha': base,
-          'github.token': 'ghs_planJobToken',
-          // The read-only role is assumed: the plan reads the live (local) cloud.
-          'steps.aws.outcome': 'success',
-          "contains(github.event.pull_request.labels.*.name, 'allow-blast-radius')": String(
-            pull.labels.includes('allow-blast-radius'),
-          ),
-          "!cancelled() && steps.build.outcome == 'success'": 'true',
-        },
+        base: { ref: pull.pull.base, sha: base },
+        head: { ref: fromFork?.branch ?? pull.pull.head, sha: head },
+        merge,
+        labels: pull.labels,
+        ...(fromFork !== undefined && { fork: `${fromFork.login}/${github.repo}` }),
       });
+      return play('plan.yml', run, dir, event, fromFork === undefined ? TOKENS.plan : TOKENS.forkPlan);
     },
 
     async apply(options = {}) {
       const run = ++runs;
       const sha = await mainCommit();
       const { dir } = await checkout(run, sha);
-      const manual = options.allowBlastRadius !== undefined;
-      const payload = manual
-        ? { ref: 'refs/heads/main', inputs: { 'allow-blast-radius': options.allowBlastRadius }, repository }
-        : { ref: 'refs/heads/main', after: sha, head_commit: { id: sha }, repository };
-      return runJob({
-        workflow: 'apply.yml',
-        workspace: dir,
-        env: actionsEnv(run, dir, manual ? 'workflow_dispatch' : 'push', sha, 'refs/heads/main', payload),
-        expressions: {
-          'github.workspace': dir,
-          'github.token': 'ghs_applyJobToken',
-          'inputs.allow-blast-radius': manual ? String(options.allowBlastRadius) : '',
-        },
-      });
+      const event =
+        options.allowBlastRadius === undefined
+          ? pushEvent(repository.fullName, sha)
+          : dispatchEvent(repository.fullName, sha, {
+              'allow-blast-radius': String(options.allowBlastRadius),
+            });
+      return play('apply.yml', run, dir, event, TOKENS.apply);
     },
 
     async drift() {
@@ -201,11 +190,24 @@ export async function startPlatform(): Promise<Platform> {
       // drift.yml: "Commit as the GitHub App", and the checkout pushes with the App's token.
       await git.addConfig('user.name', BOT.name).addConfig('user.email', BOT.email);
       await git.checkout(['--quiet', '-B', 'main', sha]);
-      return runJob({
-        workflow: 'drift.yml',
-        workspace: dir,
-        env: actionsEnv(run, dir, 'schedule', sha, 'refs/heads/main', { schedule: '23 3 * * *', repository }),
-        expressions: { 'steps.app.outputs.token': 'ghs_appInstallationToken' },
+      const event = scheduleEvent(repository.fullName, sha, '23 3 * * *');
+      return play('drift.yml', run, dir, event, TOKENS.drift);
+    },
+
+    async contributor(login) {
+      const fork = path(`${login}-fork.git`);
+      await simpleGit().clone(origin, fork, ['--quiet', '--bare']);
+      const dir = path(login);
+      await simpleGit().clone(fork, dir, ['--quiet']);
+      const git = simpleGit({ baseDir: dir });
+      await git
+        .addConfig('user.name', login)
+        .addConfig('user.email', `${login}@users.noreply.github.example`);
+      return person(dir, git, github, async (branch, title, labels) => {
+        const head = await mirrorFork(fork, login, branch);
+        const { number } = github.openPullRequest({ head, title, labels, user: login });
+        forks.set(number, { login, branch, fork });
+        return number;
       });
     },
 
@@ -245,10 +247,18 @@ async function seedRepository(dir: string, origin: string, github: FakeGitHub): 
   await commitAll(git, 'NEO platform: customers and plan tiers');
   await git.addRemote('origin', origin);
   await git.push(['--quiet', '-u', 'origin', 'main']);
-  return developer(dir, git, github);
+  return person(dir, git, github);
 }
 
-function developer(dir: string, git: SimpleGit, github: FakeGitHub): Developer {
+type Opener = (branch: string, title: string, labels: string[]) => Promise<number>;
+
+function person(
+  dir: string,
+  git: SimpleGit,
+  github: FakeGitHub,
+  open: Opener = async (branch, title, labels) =>
+    github.openPullRequest({ head: branch, title, labels, user: 'dana-ops' }).number,
+): Developer {
   let branch = 'main';
   const self: Developer = {
     git,
@@ -278,9 +288,7 @@ function developer(dir: string, git: SimpleGit, github: FakeGitHub): Developer {
       await git.push(['--quiet', '-u', 'origin', branch]);
       return head;
     },
-    async openPullRequest(title, labels = []) {
-      return github.openPullRequest({ head: branch, title, labels, user: 'dana-ops' }).number;
-    },
+    openPullRequest: (title, labels = []) => open(branch, title, labels),
     merge: (pr) => github.mergePullRequest(pr),
     async label(pr, name) {
       const response = await fetch(`${github.url}/repos/${github.owner}/${github.repo}/issues/${pr}/labels`, {
