@@ -28,6 +28,7 @@ async function acmeWithTxt(value: string): Promise<string> {
 
 describe('Terraform syntax in a customer file', () => {
   it("refuses the synthesizer's reference marker, at its line and column", async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the marker as a spec would hold it.
     const root = await acmeWithTxt('"v=spf1 ${TfToken[TOKEN.1]} ~all"');
     const run = await neo(root, ['validate']);
     expect(run.code).toBe(1);
@@ -38,7 +39,9 @@ describe('Terraform syntax in a customer file', () => {
     expect(synth.code).toBe(1);
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform's syntax, named.
   it('writes every other ${…} and %{…} into the stack as literal text, which Terraform leaves alone', async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform expression, as a spec would hold it.
     const root = await acmeWithTxt('"verify ${path.module} %{if true}yes%{endif}"');
     expect((await neo(root, ['validate'])).code).toBe(0);
     expect((await neo(root, ['synth', '--out', 'stacks', 'acme-corp'])).code).toBe(0);
@@ -51,6 +54,7 @@ describe('Terraform syntax in a customer file', () => {
     const txt = Object.values(records).flatMap((r) => (r.type === 'TXT' ? (r.records ?? []) : []));
     expect(txt).toContain('verify $${path.module} %%{if true}yes%%{endif}');
     // Nowhere in the stack is the text left for Terraform to evaluate.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the expression Terraform would evaluate.
     expect(stack.replaceAll('$${path.module}', '')).not.toContain('${path.module}');
     expect(stack.replaceAll('%%{', '')).not.toContain('%{');
   });
