@@ -35,6 +35,12 @@ describe('the destroy guard', () => {
       'aws_route53_zone.main would be replaced (because of name), with its data (zone): if that is intended, add zone to allowDataLoss in customers/acme-corp.yaml, or decommission the customer',
     ],
     [
+      'names every attribute that forces the replacement',
+      active,
+      change('aws_instance.server', 'replace', ['ami', 'availability_zone']),
+      'aws_instance.server would be replaced (because of ami, availability_zone), with its data (server): if that is intended, add server to allowDataLoss in customers/acme-corp.yaml, or decommission the customer',
+    ],
+    [
       'allows what allowDataLoss names',
       { ...active, allowDataLoss: ['server'] },
       change('aws_instance.server', 'replace'),

@@ -246,6 +246,14 @@ describe('acceptanceOf: what a plan over the limits, overridden, asks reviewers 
     expect(acceptanceOf({ customers, blastRadius: radius })).toEqual(acceptance(SHOPS.slice(0, 6)));
   });
 
+  it('a customer whose stack the plan did not know, with no stack to match', () => {
+    const customers = changed(6);
+    const radius = blastRadius(customers, 10, LIMITS, true);
+    expect(acceptanceOf({ customers, blastRadius: radius })?.customers).toEqual(
+      new Map(SHOPS.slice(0, 6).map((id) => [id, ''])),
+    );
+  });
+
   it('a state move, when the plan shows one', () => {
     const radius = blastRadius([], 10, LIMITS, true, 'the state moves from s3://a to s3://b');
     expect(radius.stateMove).toBe('the state moves from s3://a to s3://b');
@@ -312,6 +320,35 @@ describe('measureAccepted: a reviewed acceptance covers what its plan showed, no
         ),
       ),
     ).toBe(true);
+  });
+
+  it('names as unaccepted only the existing customers it changes, not the new or unchanged', () => {
+    const others: RadiusEntry[] = [
+      { customerId: 'zephyr-yoga', existed: false, changed: true, losesData: true },
+      { ...entries(['open-door-coop'])[0], changed: false } as RadiusEntry,
+    ];
+    const radius = measureAccepted(
+      [...entries(SHOPS.slice(0, 4)), ...entries(SHOPS.slice(4, 10), true), ...others],
+      10,
+      LIMITS,
+      acceptance(SHOPS.slice(0, 4)),
+    );
+    expect(radius.unaccepted).toEqual(SHOPS.slice(4, 10));
+  });
+
+  it.each<[string, Partial<RadiusEntry>, string]>([
+    [
+      'a customer the plan did not show, from a stack no one knows',
+      { from: undefined },
+      applied('acme-corp').slice(0, 16),
+    ],
+    ['a customer whose stack neither the plan nor the apply knew', { from: '' }, ''],
+  ])('does not cover %s', (_, entry, planned) => {
+    const unknown = SHOPS.slice(0, 6).map((id) => ({ ...entries([id])[0], ...entry }) as RadiusEntry);
+    const accepted = { customers: new Map([['acme-corp', planned]]), stateMove: false };
+    const radius = measureAccepted(unknown, 10, LIMITS, accepted);
+    expect(radius.unaccepted).toEqual(SHOPS.slice(0, 6));
+    expect(blocks(radius)).toBe(true);
   });
 
   it('holds back a state move its plan did not show, and accepts one it did', () => {
