@@ -6,12 +6,18 @@
 
 const ZERO_WIDTH_SPACE = '\u200b';
 
+/**
+ * What GitHub turns into a mention or an issue link: `@name`, `#12` and `GH-12`. A zero-width
+ * space after the marker keeps the text as it reads and stops the link.
+ */
+const LINKED = /([@#](?=\w)|\bGH-(?=\d))/gi;
+
 /** Prose: HTML and markdown punctuation escaped, mentions and issue links defused. */
 export function mdText(value: string): string {
   return oneLine(value)
     .replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c)
     .replace(/[\\`*_[\]|~!]/g, (c) => `\\${c}`)
-    .replace(/([@#])(?=\w)/g, `$1${ZERO_WIDTH_SPACE}`);
+    .replace(LINKED, `$1${ZERO_WIDTH_SPACE}`);
 }
 
 /**
@@ -32,7 +38,7 @@ export function mdCode(value: string): string {
 export function htmlText(value: string): string {
   return oneLine(value)
     .replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c)
-    .replace(/([@#])(?=\w)/g, `$1${ZERO_WIDTH_SPACE}`);
+    .replace(LINKED, `$1${ZERO_WIDTH_SPACE}`);
 }
 
 export function mdTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
