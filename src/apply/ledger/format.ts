@@ -32,8 +32,9 @@ function unreadable(location: string, problem: string): LedgerError {
 }
 
 export function serializeLedger(records: ReadonlyMap<string, AppliedRecord>): string {
-  // Code-unit order, not localeCompare: the bytes must not depend on the machine's locale.
-  const ids = [...records.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // sort()'s own order is by UTF-16 code units, not localeCompare: the bytes must not depend on
+  // the machine's locale.
+  const ids = [...records.keys()].sort();
   // fromEntries defines own properties, so even an id like `__proto__` stays a plain key.
   const customers = Object.fromEntries(ids.map((id) => [id, normalized(records.get(id) as AppliedRecord)]));
   return `${JSON.stringify({ formatVersion: LEDGER_FORMAT_VERSION, customers }, null, 2)}\n`;
@@ -97,7 +98,7 @@ function recordProblem(id: string, value: unknown): string | undefined {
   if (typeof value.appliedAt !== 'string' || Number.isNaN(Date.parse(value.appliedAt))) {
     return '"appliedAt" must be an ISO 8601 time';
   }
-  if (typeof value.status !== 'string' || !STATUSES.has(value.status)) {
+  if (!isStatus(value.status)) {
     return `"status" must be one of ${[...STATUSES].join(', ')}`;
   }
   if (value.rollback !== undefined && value.rollback !== true) return '"rollback" must be true or absent';
@@ -111,6 +112,10 @@ function normalized(record: AppliedRecord): AppliedRecord {
   return out as unknown as AppliedRecord;
 }
 
+function isStatus(value: unknown): value is CustomerStatus {
+  return STATUSES.has(value as string);
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -121,7 +126,11 @@ function nonEmptyString(value: unknown): value is string {
 
 /** One customer's recorded ids: `{"formatVersion":1,"ids":{"<address>":"<cloud id>"}}`, addresses sorted. */
 export function serializeIds(ids: RecordedIds): string {
-  const sorted = Object.fromEntries(Object.entries(ids).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = Object.fromEntries(
+    Object.keys(ids)
+      .sort()
+      .map((address) => [address, ids[address]]),
+  );
   return `${JSON.stringify({ formatVersion: LEDGER_FORMAT_VERSION, ids: sorted }, null, 2)}\n`;
 }
 
