@@ -19,7 +19,8 @@ const SECRETS: ReadonlyArray<{ pattern: RegExp; message: string }> = [
       'this looks like an AWS access key id: remove it and rotate the key; neo takes credentials from the environment',
   },
   {
-    pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/,
+    // Classic tokens (ghp_, gho_, …) and fine-grained ones (github_pat_, 82 characters after it).
+    pattern: /\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{50,})\b/,
     message: 'this looks like a GitHub token: remove it and revoke the token',
   },
 ];
