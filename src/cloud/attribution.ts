@@ -15,30 +15,26 @@ export function customerAttribution(
   recordedOwner: ReadonlyMap<string, string> = new Map(),
 ): (resource: CloudResource) => string | undefined {
   const ownTag = (resource: CloudResource) => recordedOwner.get(resource.id) ?? resource.tags[CUSTOMER_TAG];
-  const byVpc = new Map<string, string>();
-  const byZone = new Map<string, string>();
-  for (const resource of resources) {
-    const tagged = ownTag(resource);
-    if (tagged === undefined) continue;
-    if (resource.type === 'aws_vpc') byVpc.set(resource.id, tagged);
-    if (resource.type === 'aws_route53_zone') byZone.set(resource.id, tagged);
-  }
+  const byVpc = ownersOf(resources, 'aws_vpc', ownTag);
+  const byZone = ownersOf(resources, 'aws_route53_zone', ownTag);
   const inScope = (resource: CloudResource): string | undefined =>
-    ownTag(resource) ?? lookup(byVpc, resource.scope.vpc) ?? lookup(byZone, resource.scope.zone);
-  const byGroup = new Map<string, string>();
-  const byInstance = new Map<string, string>();
-  for (const resource of resources) {
-    const owner = inScope(resource);
-    if (owner === undefined) continue;
-    if (resource.type === 'aws_security_group') byGroup.set(resource.id, owner);
-    if (resource.type === 'aws_instance') byInstance.set(resource.id, owner);
-  }
+    ownTag(resource) ?? byVpc.get(resource.scope.vpc) ?? byZone.get(resource.scope.zone);
+  const byGroup = ownersOf(resources, 'aws_security_group', inScope);
+  const byInstance = ownersOf(resources, 'aws_instance', inScope);
   return (resource) =>
-    inScope(resource) ??
-    lookup(byGroup, resource.scope.securityGroup) ??
-    lookup(byInstance, resource.scope.instance);
+    inScope(resource) ?? byGroup.get(resource.scope.securityGroup) ?? byInstance.get(resource.scope.instance);
 }
 
-function lookup(map: Map<string, string>, key: string | undefined): string | undefined {
-  return key === undefined ? undefined : map.get(key);
+/**
+ * Container id → its owner, for the containers of one type. The type matters: an instance's
+ * state has the instance's id, and only the instance says whose its attachments are.
+ */
+function ownersOf(
+  resources: readonly CloudResource[],
+  type: string,
+  owner: (resource: CloudResource) => string | undefined,
+): Map<string | undefined, string | undefined> {
+  return new Map(
+    resources.filter((resource) => resource.type === type).map((resource) => [resource.id, owner(resource)]),
+  );
 }

@@ -48,11 +48,15 @@ const FLEET = [
   cloudResource('aws_ec2_instance_state', 'i-0default00000001', {
     scope: { instance: 'i-0default00000001' },
   }),
-  // Tagged for globex, though launched in acme's VPC: the tag says whose it is.
+  // Tagged for globex, though launched in acme's VPC: the tag says whose it is, and its parts'.
   cloudResource('aws_instance', 'i-0globex000000001', {
     tags: neoTags(GLOBEX, 'aws_instance.server'),
     scope: { vpc: 'vpc-0a1b2c3d4e5f60001', instance: 'i-0globex000000001' },
   }),
+  cloudResource('aws_ec2_instance_state', 'i-0globex000000001', {
+    scope: { vpc: 'vpc-0a1b2c3d4e5f60001', instance: 'i-0globex000000001' },
+  }),
+  cloudResource('aws_volume_attachment', 'vai-0globex0000001', { scope: { instance: 'i-0globex000000001' } }),
 ];
 
 describe('customerAttribution by tags and containers', () => {
@@ -69,6 +73,7 @@ describe('customerAttribution by tags and containers', () => {
     ['aws_volume_attachment vai-0debug00000001', ACME],
     ['aws_route53_record Z0ACME0000000000000001_debug.acme-example.com._A', ACME],
     ['aws_instance i-0globex000000001', GLOBEX],
+    ['aws_volume_attachment vai-0globex0000001', GLOBEX],
     ['aws_vpc vpc-0default000000001', undefined],
     ['aws_instance i-0default00000001', undefined],
     ['aws_security_group sg-0default00000001', undefined],
