@@ -99,6 +99,26 @@ describe('affectedCustomers: which files touch which customers', () => {
     ['a drift record', { path: 'terraform-state/drift/acme-corp.md', change: 'added' }, ['acme-corp']],
     ['a drift record of no customer', { path: 'terraform-state/drift/gone-co.md', change: 'added' }, []],
     ['the local state', modified('terraform-state/README.md'), []],
+    // Only neo's own files count: look-alikes elsewhere in the repository touch nobody.
+    ['an example customer file', modified('docs/examples/customers/acme-corp.yaml'), []],
+    ['a customer file kept aside', modified('customers/acme-corp.yaml.orig'), []],
+    ['a customer file in a subfolder', modified('customers/archive/acme-corp.yaml'), []],
+    ['an example plan tier', modified('docs/examples/plans/scale.yaml'), []],
+    ['a plan tier kept aside', modified('plans/scale.yaml.orig'), []],
+    ['a plan tier in a subfolder', modified('plans/retired/scale.yaml'), []],
+    ['an example drift record', modified('docs/examples/terraform-state/drift/acme-corp.md'), []],
+    ['a drift record kept aside', modified('terraform-state/drift/acme-corp.md.orig'), []],
+    ['a drift record in a subfolder', modified('terraform-state/drift/2026-11/acme-corp.md'), []],
+    ['the source of an example', modified('docs/examples/src/index.ts'), []],
+    ['the package file of an example', modified('docs/examples/package.json'), []],
+    ['the lock file of an example', modified('docs/examples/package-lock.json'), []],
+    ['the TypeScript config of an example', modified('docs/examples/tsconfig.json'), []],
+    ['a package file kept aside', modified('package.json.orig'), []],
+    ['a lock file kept aside', modified('package-lock.json.orig'), []],
+    ['a TypeScript config kept aside', modified('tsconfig.json.orig'), []],
+    ['a TypeScript config in a folder', modified('tsconfig/base.json'), []],
+    ['an example neo.yaml', modified('docs/examples/neo.yaml'), []],
+    ['an example schema', modified('docs/examples/schemas/customer.schema.json'), []],
   ])('%s → %j', (_, file, expected) => {
     expect(affected([file]).ids).toEqual(expected);
   });
