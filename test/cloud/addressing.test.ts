@@ -79,7 +79,12 @@ function applied(): CloudResource[] {
       scope: { securityGroup: GROUP },
     }),
     tagged('aws_instance', SERVER, 'server', {
-      attributes: { instance_type: 't3.large', vpc_security_group_ids: [GROUP], key_name: null },
+      attributes: {
+        instance_type: 't3.large',
+        vpc_security_group_ids: [GROUP],
+        key_name: null,
+        metadata_options: { http_tokens: 'required' },
+      },
       scope: { vpc: VPC, instance: SERVER },
     }),
     cloudResource('aws_ec2_instance_state', SERVER, {
@@ -229,7 +234,8 @@ describe('addressResources by tags', () => {
   });
 
   it('keeps the original of a copied security group, the one the server uses', () => {
-    const resources = applied();
+    // Its rules gone with the copy, only the server's list of groups tells the original.
+    const resources = applied().filter((r) => r.type !== 'aws_vpc_security_group_ingress_rule');
     const copy = {
       ...structuredClone(find(resources, 'aws_security_group', GROUP)),
       id: 'sg-0c0b1e5a2d3f4e5f6',
@@ -258,6 +264,56 @@ describe('addressResources by tags', () => {
     const result = addressing(resources);
     expect(result.addressed['aws_instance.server']).toBe(SERVER);
     expect(result.unmanaged).toEqual([]);
+  });
+
+  it('adopts the server that lost its neo:resource tag, not an untagged console instance beside it', () => {
+    const resources = applied();
+    find(resources, 'aws_instance', SERVER).tags = { 'neo:customer': ACME };
+    resources.unshift(
+      cloudResource('aws_instance', 'i-0debug0000000001', {
+        scope: { vpc: VPC, instance: 'i-0debug0000000001' },
+      }),
+    );
+    const result = addressing(resources);
+    expect(result.addressed['aws_instance.server']).toBe(SERVER);
+    expect(result.unmanaged).toEqual(['aws_instance i-0debug0000000001']);
+  });
+
+  it('adopts each resource that lost its neo:resource tag, one of each type', () => {
+    const resources = applied();
+    find(resources, 'aws_instance', SERVER).tags = { 'neo:customer': ACME };
+    find(resources, 'aws_ebs_volume', VOLUME).tags = { 'neo:customer': ACME };
+    find(resources, 'aws_security_group', GROUP).tags = { 'neo:customer': ACME };
+    const result = addressing(resources);
+    expect(result.addressed).toMatchObject({
+      'aws_instance.server': SERVER,
+      'aws_ebs_volume.data': VOLUME,
+      'aws_security_group.server': GROUP,
+    });
+    expect(result.unmanaged).toEqual([]);
+  });
+
+  it('adopts a volume that lost its neo:resource tag beside a tagged copy of another', () => {
+    const desired = graphOf([
+      ['aws_ebs_volume.data', { size: 200 }],
+      ['aws_ebs_volume.logs', { size: 50 }],
+      [
+        'aws_volume_attachment.data',
+        { instance_id: 'i-0a1b2c3d4e5f60001', volume_id: ref('aws_ebs_volume.data.id') },
+      ],
+    ]);
+    const data = cloudResource('aws_ebs_volume', VOLUME, { tags: neoTags(ACME, 'aws_ebs_volume.data') });
+    const copy = cloudResource('aws_ebs_volume', 'vol-0c0b1e5a2d3f4e5f6', {
+      tags: neoTags(ACME, 'aws_ebs_volume.data'),
+    });
+    const logs = cloudResource('aws_ebs_volume', 'vol-0logs000000001', { tags: { 'neo:customer': ACME } });
+    const attachment = cloudResource('aws_volume_attachment', `vai-${VOLUME}-${SERVER}`, {
+      attributes: { instance_id: SERVER, volume_id: VOLUME },
+    });
+    const { addressed, unmanaged } = addressResources([copy, data, logs, attachment], desired);
+    expect(addressed.get('aws_ebs_volume.data')).toBe(data);
+    expect(addressed.get('aws_ebs_volume.logs')).toBe(logs);
+    expect(unmanaged).toEqual([copy]);
   });
 
   it.each<[string, (resources: CloudResource[]) => void]>([

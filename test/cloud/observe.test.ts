@@ -74,7 +74,6 @@ function observe(
 }
 
 describe('assembleObservation of a customer as applied', () => {
-
   it('shapes the cloud like the desired graph: addresses, names, references as tokens', () => {
     const acme = observe(acmeCloud()).customers.get(ACME);
     expect(acme?.graph.region).toBe('us-east-2');
@@ -95,6 +94,14 @@ describe('assembleObservation of a customer as applied', () => {
       zone_id: ref('aws_route53_zone.main.zone_id'),
       name: 'www.acme-example.com',
       type: 'A',
+    });
+  });
+
+  it('gives a global resource no region', () => {
+    const acme = observe(acmeCloud()).customers.get(ACME);
+    expect(acme?.graph.resources.get('aws_route53_zone.main')?.attributes).toStrictEqual({
+      name: 'acme-example.com',
+      tags: neoTags(ACME, 'aws_route53_zone.main'),
     });
   });
 
@@ -182,7 +189,7 @@ describe('assembleObservation of what neo did not create', () => {
       }),
       cloudResource('aws_route53_zone', 'Z0INITECH000000000001', { tags: { 'neo:customer': 'initech' } }),
     ];
-    expect(observe(resources).orphans).toEqual([
+    expect(observe(resources).orphans).toStrictEqual([
       {
         customerId: 'initech',
         type: 'aws_instance',
