@@ -1,0 +1,353 @@
+import { describe, expect, it } from 'vitest';
+import { customerChanges } from '../../../src/diff/index.js';
+import { graphFromTerraform, type ResourceGraph } from '../../../src/graph/index.js';
+
+/** Terraform JSON `resource` blocks: type → name → arguments. */
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform reference, as the stack holds it.
+const SERVER_GROUP = '${aws_security_group.server.id}';
+
+/** harbor-dental's server security group, so the customer exists on both sides. */
+const BASE: Resources = { aws_security_group: { server: { name: 'neo-harbor-dental-server' } } };
+
+function graphOf(resources: Resources): ResourceGraph {
+  return graphFromTerraform({ provider: { aws: [{ region: 'us-east-2' }] }, resource: resources });
+}
+
+/** Ingress rules by name, each `[cidr, from, to, protocol]` (IPv6 when the CIDR has a colon). */
+type Rule = readonly [cidr: string | undefined, from?: number, to?: number, protocol?: string];
+
+function rules(byName: Record<string, Rule>): Resources {
+  const rulesByName: Record<string, Record<string, unknown>> = {};
+  for (const [name, [cidr, from, to, protocol]] of Object.entries(byName)) {
+    const source = cidr === undefined ? {} : cidr.includes(':') ? { cidr_ipv6: cidr } : { cidr_ipv4: cidr };
+    rulesByName[name] = {
+      security_group_id: SERVER_GROUP,
+      ...source,
+      ...(from === undefined ? {} : { from_port: from }),
+      ...(to === undefined ? {} : { to_port: to }),
+      ...(protocol === undefined ? {} : { ip_protocol: protocol }),
+    };
+  }
+  return { ...BASE, aws_vpc_security_group_ingress_rule: rulesByName };
+}
+
+/** Every security risk of turning `before` into `after`, as `address code: reason`. */
+function securityRisks(before: Resources, after: Resources): string[] {
+  return customerChanges('harbor-dental', graphOf(before), graphOf(after), 'active')
+    .flatMap((change) => change.risks)
+    .filter((risk) => risk.severity === 'security')
+    .map(
+      (risk) =>
+        `${risk.address.replace('aws_vpc_security_group_ingress_rule.', '')} ${risk.code}: ${risk.reason}`,
+    );
+}
+
+const OFFICE_SSH: Record<string, Rule> = { ssh_office: ['203.0.113.0/24', 22, 22, 'tcp'] };
+
+describe('ingress rules', () => {
+  it.each<[string, Record<string, Rule>, Record<string, Rule>, string[]]>([
+    [
+      'SSH opened to the world',
+      OFFICE_SSH,
+      { ...OFFICE_SSH, ssh_world: ['0.0.0.0/0', 22, 22, 'tcp'] },
+      ['ssh_world admin-port-open: harbor-dental: SSH (port 22) opens to the whole internet (0.0.0.0/0)'],
+    ],
+    [
+      'MySQL opened to any IPv6 address',
+      OFFICE_SSH,
+      { ...OFFICE_SSH, mysql_world: ['::/0', 3306, 3306, 'tcp'] },
+      ['mysql_world admin-port-open: harbor-dental: MySQL (port 3306) opens to the whole internet (::/0)'],
+    ],
+    [
+      'every protocol opened to the world',
+      OFFICE_SSH,
+      { ...OFFICE_SSH, all_world: ['0.0.0.0/0', undefined, undefined, '-1'] },
+      ['all_world admin-port-open: harbor-dental: every port opens to the whole internet (0.0.0.0/0)'],
+    ],
+    [
+      'a rule without ports, TCP by default, opened to the world',
+      OFFICE_SSH,
+      { ...OFFICE_SSH, any_world: ['0.0.0.0/0'] },
+      ['any_world admin-port-open: harbor-dental: every port opens to the whole internet (0.0.0.0/0)'],
+    ],
+    [
+      'a port range over the panel opened to the world, the end port missing',
+      OFFICE_SSH,
+      { ...OFFICE_SSH, panel_world: ['0.0.0.0/0', 2222] },
+      [
+        'panel_world admin-port-open: harbor-dental: DirectAdmin (port 2222) opens to the whole internet (0.0.0.0/0)',
+      ],
+    ],
+    [
+      'the office rule opened to the world',
+      OFFICE_SSH,
+      { ssh_office: ['0.0.0.0/0', 22, 22, 'tcp'] },
+      ['ssh_office admin-port-open: harbor-dental: SSH (port 22) opens to the whole internet (0.0.0.0/0)'],
+    ],
+    ['HTTPS opened to the world', OFFICE_SSH, { ...OFFICE_SSH, https: ['0.0.0.0/0', 443, 443, 'tcp'] }, []],
+    [
+      'the FTP passive range opened to the world',
+      OFFICE_SSH,
+      { ...OFFICE_SSH, ftp: ['0.0.0.0/0', 49152, 65535] },
+      [],
+    ],
+    ['SSH to the world, removed', { ...OFFICE_SSH, ssh_world: ['0.0.0.0/0', 22, 22, 'tcp'] }, OFFICE_SSH, []],
+    [
+      'SSH to the world, unchanged',
+      { ...OFFICE_SSH, ssh_world: ['0.0.0.0/0', 22, 22, 'tcp'] },
+      { ...OFFICE_SSH, ssh_world: ['0.0.0.0/0', 22, 22, 'tcp'] },
+      [],
+    ],
+    [
+      'a second admin network',
+      OFFICE_SSH,
+      { ...OFFICE_SSH, ssh_branch: ['198.51.100.0/24', 22, 22, 'tcp'] },
+      ['ssh_branch admin-access-added: harbor-dental: SSH (port 22) becomes reachable from 198.51.100.0/24'],
+    ],
+    [
+      'a second admin network over IPv6',
+      OFFICE_SSH,
+      { ...OFFICE_SSH, ssh_branch6: ['2001:db8::/48', 22, 22, 'tcp'] },
+      ['ssh_branch6 admin-access-added: harbor-dental: SSH (port 22) becomes reachable from 2001:db8::/48'],
+    ],
+    [
+      'a rule from another security group (no CIDR)',
+      OFFICE_SSH,
+      { ...OFFICE_SSH, ssh_bastion: [undefined, 22, 22, 'tcp'] },
+      [],
+    ],
+    [
+      'the office network renamed wider: one rule deleted, a wider one created',
+      OFFICE_SSH,
+      { ssh_office_wide: ['203.0.0.0/16', 22, 22, 'tcp'] },
+      [
+        'ssh_office_wide ingress-widened: harbor-dental: SSH (port 22) opens wider: 203.0.113.0/24 → 203.0.0.0/16',
+      ],
+    ],
+    [
+      'the office network replaced by another one',
+      OFFICE_SSH,
+      { ssh_branch: ['198.51.100.0/24', 22, 22, 'tcp'] },
+      ['ssh_branch admin-access-added: harbor-dental: SSH (port 22) becomes reachable from 198.51.100.0/24'],
+    ],
+    [
+      'a wider panel rule while the SSH rule goes',
+      OFFICE_SSH,
+      { panel_office_wide: ['203.0.0.0/16', 2222, 2222, 'tcp'] },
+      [
+        'panel_office_wide admin-access-added: harbor-dental: DirectAdmin (port 2222) becomes reachable from 203.0.0.0/16',
+      ],
+    ],
+    [
+      'a wider SSH rule over UDP while the TCP one goes',
+      OFFICE_SSH,
+      { ssh_udp_wide: ['203.0.0.0/16', 22, 22, 'udp'] },
+      ['ssh_udp_wide admin-access-added: harbor-dental: SSH (port 22) becomes reachable from 203.0.0.0/16'],
+    ],
+    [
+      'a wider SSH range while the single port goes',
+      OFFICE_SSH,
+      { ssh_range_wide: ['203.0.0.0/16', 22, 23, 'tcp'] },
+      ['ssh_range_wide admin-access-added: harbor-dental: ports 22–23 becomes reachable from 203.0.0.0/16'],
+    ],
+    [
+      'a wider SSH rule from another first port while the old goes',
+      { ssh_office: ['203.0.113.0/24', 21, 22, 'tcp'] },
+      { ssh_office_wide: ['203.0.0.0/16', 22, 22, 'tcp'] },
+      [
+        'ssh_office_wide admin-access-added: harbor-dental: SSH (port 22) becomes reachable from 203.0.0.0/16',
+      ],
+    ],
+    [
+      'a rule for a branch office beside the office, whose IPv6 rule goes',
+      { ssh_office6: ['2001:db8::/48', 22, 22, 'tcp'] },
+      { ssh_office: ['203.0.113.0/24', 22, 22, 'tcp'] },
+      ['ssh_office admin-access-added: harbor-dental: SSH (port 22) becomes reachable from 203.0.113.0/24'],
+    ],
+    [
+      'the same office network under a new rule name',
+      OFFICE_SSH,
+      { ssh_office_renamed: ['203.0.113.0/24', 22, 22, 'tcp'] },
+      [
+        'ssh_office_renamed admin-access-added: harbor-dental: SSH (port 22) becomes reachable from 203.0.113.0/24',
+      ],
+    ],
+    [
+      'the office network grows in place',
+      OFFICE_SSH,
+      { ssh_office: ['203.0.0.0/16', 22, 22, 'tcp'] },
+      ['ssh_office ingress-widened: harbor-dental: SSH (port 22) opens wider: 203.0.113.0/24 → 203.0.0.0/16'],
+    ],
+    [
+      'the office network moves to another one of the same size',
+      OFFICE_SSH,
+      { ssh_office: ['198.51.100.0/24', 22, 22, 'tcp'] },
+      [
+        'ssh_office ingress-widened: harbor-dental: SSH (port 22) opens wider: 203.0.113.0/24 → 198.51.100.0/24',
+      ],
+    ],
+    ['the office network shrinks', OFFICE_SSH, { ssh_office: ['203.0.113.0/28', 22, 22, 'tcp'] }, []],
+    [
+      'the office rule moves from IPv6 to the whole IPv6 internet on a public port',
+      { web6: ['2001:db8::/48', 443, 443, 'tcp'] },
+      { web6: ['::/0', 443, 443, 'tcp'] },
+      ['web6 ingress-widened: harbor-dental: port 443 opens wider: 2001:db8::/48 → ::/0'],
+    ],
+    [
+      'the office rule moves between IPv6 networks on a public port',
+      { web6: ['2001:db8::/48', 443, 443, 'tcp'] },
+      { web6: ['2001:db8:1::/48', 443, 443, 'tcp'] },
+      [],
+    ],
+    [
+      'the office rule grows to a port range below',
+      OFFICE_SSH,
+      { ssh_office: ['203.0.113.0/24', 20, 22, 'tcp'] },
+      ['ssh_office ingress-widened: harbor-dental: a firewall rule grows from SSH (port 22) to ports 20–22'],
+    ],
+    [
+      'the office rule grows to a port range above',
+      OFFICE_SSH,
+      { ssh_office: ['203.0.113.0/24', 22, 24, 'tcp'] },
+      ['ssh_office ingress-widened: harbor-dental: a firewall rule grows from SSH (port 22) to ports 22–24'],
+    ],
+    [
+      'a rule without an end port grows upwards',
+      { ssh_office: ['203.0.113.0/24', 22] },
+      { ssh_office: ['203.0.113.0/24', 22, 24] },
+      ['ssh_office ingress-widened: harbor-dental: a firewall rule grows from SSH (port 22) to ports 22–24'],
+    ],
+    [
+      'a rule loses its end port, reaching one port fewer',
+      { ssh_office: ['203.0.113.0/24', 22, 24] },
+      { ssh_office: ['203.0.113.0/24', 22] },
+      [],
+    ],
+    [
+      'a range moves up without growing',
+      { ssh_office: ['203.0.113.0/24', 22, 24] },
+      { ssh_office: ['203.0.113.0/24', 22, 23] },
+      [],
+    ],
+    [
+      'a range shrinks from below',
+      { ssh_office: ['203.0.113.0/24', 20, 24] },
+      { ssh_office: ['203.0.113.0/24', 21, 24] },
+      [],
+    ],
+  ])('%s', (_, before, after, expected) => {
+    expect(securityRisks(rules(before), rules(after))).toEqual(expected);
+  });
+
+  it('says nothing of the rules a brand-new customer starts with, but the world-open ones', () => {
+    const after = rules({
+      ssh_office: ['203.0.113.0/24', 22, 22, 'tcp'],
+      ssh_office_wide: ['203.0.0.0/16', 22, 22, 'tcp'],
+      ssh_world: ['0.0.0.0/0', 22, 22, 'tcp'],
+    });
+    expect(securityRisks({}, after)).toEqual([
+      'ssh_world admin-port-open: harbor-dental: SSH (port 22) opens to the whole internet (0.0.0.0/0)',
+    ]);
+  });
+});
+
+describe('admin networks that add up to most of the internet', () => {
+  it.each<[string, Record<string, Rule>, string[]]>([
+    [
+      'two halves',
+      { ssh_low: ['0.0.0.0/1', 22, 22, 'tcp'], ssh_high: ['128.0.0.0/1', 22, 22, 'tcp'] },
+      [
+        'ssh_high admin-port-open: harbor-dental: SSH (port 22) opens to 4,294,967,296 addresses, most of the internet (0.0.0.0/1, 128.0.0.0/1)',
+        'ssh_low admin-port-open: harbor-dental: SSH (port 22) opens to 4,294,967,296 addresses, most of the internet (0.0.0.0/1, 128.0.0.0/1)',
+      ],
+    ],
+    [
+      'a /8 and a small office: the /8 is the wide one, and the office alone would be fine',
+      { ssh_ten: ['10.0.0.0/8', 22, 22, 'tcp'], ssh_office: ['203.0.113.0/24', 22, 22, 'tcp'] },
+      [
+        'ssh_office admin-access-added: harbor-dental: SSH (port 22) becomes reachable from 203.0.113.0/24',
+        'ssh_ten admin-port-open: harbor-dental: SSH (port 22) opens to 16,777,472 addresses, most of the internet (10.0.0.0/8)',
+      ],
+    ],
+    [
+      'a /8 and a /15: a /15 is wide',
+      { ssh_eight: ['10.0.0.0/8', 22, 22, 'tcp'], ssh_fifteen: ['172.16.0.0/15', 22, 22, 'tcp'] },
+      [
+        'ssh_eight admin-port-open: harbor-dental: SSH (port 22) opens to 16,908,288 addresses, most of the internet (10.0.0.0/8, 172.16.0.0/15)',
+        'ssh_fifteen admin-port-open: harbor-dental: SSH (port 22) opens to 16,908,288 addresses, most of the internet (10.0.0.0/8, 172.16.0.0/15)',
+      ],
+    ],
+    [
+      'a /9, a /9 and a /16: a /16 is not wide',
+      {
+        ssh_a: ['10.0.0.0/9', 22, 22, 'tcp'],
+        ssh_b: ['10.128.0.0/9', 22, 22, 'tcp'],
+        ssh_c: ['172.16.0.0/16', 22, 22, 'tcp'],
+      },
+      [
+        'ssh_a admin-port-open: harbor-dental: SSH (port 22) opens to 16,842,752 addresses, most of the internet (10.0.0.0/9, 10.128.0.0/9)',
+        'ssh_b admin-port-open: harbor-dental: SSH (port 22) opens to 16,842,752 addresses, most of the internet (10.0.0.0/9, 10.128.0.0/9)',
+        'ssh_c admin-access-added: harbor-dental: SSH (port 22) becomes reachable from 172.16.0.0/16',
+      ],
+    ],
+    [
+      'exactly a /8 in two halves',
+      { ssh_a: ['10.0.0.0/9', 22, 22, 'tcp'], ssh_b: ['10.128.0.0/9', 22, 22, 'tcp'] },
+      [
+        'ssh_a admin-access-added: harbor-dental: SSH (port 22) becomes reachable from 10.0.0.0/9',
+        'ssh_b admin-access-added: harbor-dental: SSH (port 22) becomes reachable from 10.128.0.0/9',
+      ],
+    ],
+    [
+      'two halves without a protocol, TCP by default',
+      { ssh_low: ['0.0.0.0/1', 22, 22], ssh_high: ['128.0.0.0/1', 22, 22, 'tcp'] },
+      [
+        'ssh_high admin-port-open: harbor-dental: SSH (port 22) opens to 4,294,967,296 addresses, most of the internet (0.0.0.0/1, 128.0.0.0/1)',
+        'ssh_low admin-port-open: harbor-dental: SSH (port 22) opens to 4,294,967,296 addresses, most of the internet (0.0.0.0/1, 128.0.0.0/1)',
+      ],
+    ],
+    [
+      'two halves of public web ports',
+      { web_low: ['0.0.0.0/1', 443, 443, 'tcp'], web_high: ['128.0.0.0/1', 443, 443, 'tcp'] },
+      [],
+    ],
+  ])('%s', (_, after, expected) => {
+    expect(securityRisks(BASE, rules(after))).toEqual(expected);
+  });
+
+  // Two /9s are exactly a /8; a /16 more for the same ports tips them over, one for other ports not.
+  const HALVES: Record<string, Rule> = {
+    ssh_a: ['10.0.0.0/9', 22, 22, 'tcp'],
+    ssh_b: ['10.128.0.0/9', 22, 22, 'tcp'],
+  };
+  it.each<[string, Rule, boolean]>([
+    ['the same port', ['172.16.0.0/16', 22, 22, 'tcp'], true],
+    ['another port', ['172.16.0.0/16', 2222, 2222, 'tcp'], false],
+    ['another protocol', ['172.16.0.0/16', 22, 22, 'udp'], false],
+    ['another end port', ['172.16.0.0/16', 22, 23, 'tcp'], false],
+    ['another first port', ['172.16.0.0/16', 21, 22, 'tcp'], false],
+  ])('a /16 more for %s tips two /9s over: %s', (_, extra, over) => {
+    const codes = securityRisks(BASE, rules({ ...HALVES, ssh_c: extra })).map((r) => r.split(':')[0]);
+    const halves = over ? 'admin-port-open' : 'admin-access-added';
+    expect(codes).toEqual([`ssh_a ${halves}`, `ssh_b ${halves}`, 'ssh_c admin-access-added']);
+  });
+
+  it('counts the IPv4 networks only, once each, and not a broken one', () => {
+    const after = rules({
+      ssh_a: ['10.0.0.0/9', 22, 22, 'tcp'],
+      ssh_b: ['10.0.0.0/9', 22, 22, 'udp'],
+      ssh_c: ['10.1.0.0/16', 22, 22, 'tcp'],
+      ssh_six: ['2001:db8::/32', 22, 22, 'tcp'],
+      ssh_bad: ['10.300.0.0/9', 22, 22, 'tcp'],
+    });
+    expect(securityRisks(BASE, after).map((r) => r.split(':')[0])).toEqual([
+      'ssh_a admin-access-added',
+      'ssh_b admin-access-added',
+      'ssh_bad admin-access-added',
+      'ssh_c admin-access-added',
+      'ssh_six admin-access-added',
+    ]);
+  });
+});
