@@ -290,6 +290,34 @@ describe('which customers a run applies', () => {
     expect(selected.unaffected).toBe(unaffected);
   });
 
+  it('gives each job what the guard and the ledger need: the spec of a customer, or that its file is gone', () => {
+    const suspended = {
+      customer: {
+        id: 'kestrel-legal',
+        status: 'suspended',
+        allowDataLoss: ['volumes'],
+        tier: { id: 'core' },
+      } as unknown as Customer,
+      stack: stackOf('kestrel-legal'),
+    };
+    const applied = new Map([
+      ['kestrel-legal', record('kestrel-legal', '{"older":true}')],
+      ['orchid-studio', record('orchid-studio')],
+    ]);
+    expect(selectJobs({ stacks: [suspended], applied }).jobs).toEqual([
+      {
+        customer: { id: 'kestrel-legal', status: 'suspended', allowDataLoss: ['volumes'] },
+        stack: stackOf('kestrel-legal'),
+        stackHash: stackDigest('{"customer":"kestrel-legal"}'),
+        previous: record('kestrel-legal', '{"older":true}'),
+      },
+      {
+        customer: { id: 'orchid-studio', status: 'removed', allowDataLoss: [] },
+        previous: record('orchid-studio'),
+      },
+    ]);
+  });
+
   describe('a drift record (a merged drift pull request restores the spec)', () => {
     const RECORD = '# drift of acme-corp\n';
     const withRecord = stacks.map((s) => (s.customer.id === 'acme-corp' ? { ...s, driftRecord: RECORD } : s));
