@@ -152,12 +152,44 @@ describe('customerDrift: what is drift', () => {
       ['modified aws_instance.server metadata_options.http_tokens'],
     ],
     [
+      'no metadata options reported at all',
+      (g) => {
+        attributesOf(g, 'aws_instance.server').metadata_options = null;
+      },
+      ['modified aws_instance.server metadata_options metadata_options.http_tokens'],
+    ],
+    [
+      'a record pointed elsewhere by hand beside a tag edit of the address it pointed at',
+      (g) => {
+        const eip = attributesOf(g, 'aws_eip.server');
+        eip.tags = { ...(eip.tags as Record<string, string>), Owner: 'ops' };
+        attributesOf(g, 'aws_route53_record.apex_a').records = ['198.51.100.23'];
+      },
+      ['modified aws_eip.server tags.Owner', 'modified aws_route53_record.apex_a records'],
+    ],
+    [
       'a tag added in the console',
       (g) => {
         const live = attributesOf(g, 'aws_ebs_volume.data');
         live.tags = { ...(live.tags as Record<string, string>), Owner: 'ops' };
       },
       ['modified aws_ebs_volume.data tags.Owner'],
+    ],
+    [
+      // Restoring it replaces it, and with it what refers to it: `‹volume.id› → ‹volume.id›` is no drift.
+      'a volume moved to another zone',
+      (g) => {
+        attributesOf(g, 'aws_ebs_volume.data').availability_zone = 'us-east-2b';
+      },
+      ['modified aws_ebs_volume.data availability_zone'],
+    ],
+    [
+      'a volume moved to another zone and attached under another device name',
+      (g) => {
+        attributesOf(g, 'aws_ebs_volume.data').availability_zone = 'us-east-2b';
+        attributesOf(g, 'aws_volume_attachment.data').device_name = '/dev/sdg';
+      },
+      ['modified aws_ebs_volume.data availability_zone', 'modified aws_volume_attachment.data device_name'],
     ],
     [
       'a firewall rule opened to the world',
