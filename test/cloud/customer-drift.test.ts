@@ -306,6 +306,14 @@ describe('customerDrift: risks, each in the direction that matters', () => {
     ]);
   });
 
+  it('tells no risk of restoring a firewall rule someone narrowed: the spec asks for it as it is', () => {
+    const address = 'aws_vpc_security_group_ingress_rule.ssh_203_0_113_0_24';
+    const item = itemOf((g) => {
+      attributesOf(g, address).cidr_ipv4 = '203.0.113.5/32';
+    }, address);
+    expect(item.change.risks).toEqual([]);
+  });
+
   it('tells what restoring a resized server does, not the resize already done', () => {
     const item = itemOf((g) => {
       attributesOf(g, 'aws_instance.server').instance_type = 't3.xlarge';
