@@ -109,7 +109,7 @@ describe('a resource stripped of its tags', () => {
     expect(has(resources, 'aws_instance', BLUEFIN.server)).toBe(true);
   });
 
-  it('an untagged instance outside the customer's VPCs is still read when recorded', async () => {
+  it("an untagged instance outside the customer's VPCs is still read when recorded", async () => {
     const account = fixtureAccount();
     const server = region(account).instances.find((x) => x.InstanceId === BLUEFIN.server);
     untag(server);
@@ -126,7 +126,7 @@ describe('a resource stripped of its tags', () => {
     untag(r.volumes.find((x) => x.VolumeId === BLUEFIN.dataVolume));
     untag(r.addresses.find((x) => x.AllocationId === BLUEFIN.serverEip));
     const recorded: RecordedIds = new Map([
-      ['aws_ebs_volume', new Set([BLUEFIN.dataVolume])],
+      ['aws_ebs_volume', new Set<string>([BLUEFIN.dataVolume])],
       ['aws_eip', new Set([BLUEFIN.serverEip])],
     ]);
     const { resources } = await readEc2(account, recorded);
