@@ -137,7 +137,8 @@ function grants(document: unknown): Set<string> {
   for (const statement of list(statements) as Array<Record<string, unknown>>) {
     if (statement?.Effect !== 'Allow') continue;
     const actions = statement.NotAction === undefined ? list(statement.Action) : ['*'];
-    const resources = statement.NotResource === undefined ? list(statement.Resource ?? '*') : ['*'];
+    // A trust policy names no resource: that is no wildcard.
+    const resources = statement.NotResource === undefined ? list(statement.Resource ?? '') : ['*'];
     const principal = JSON.stringify(statement.Principal ?? null);
     for (const action of actions)
       for (const resource of resources) lines.add(`${action} ${resource} ${principal}`);
@@ -175,7 +176,8 @@ export const iam: RiskRule = (change, context) => {
   const before = grants(sideOf(context, change, 'before')?.attributes[root]);
   const added = [...grants(sideOf(context, change, 'after')?.attributes[root])].filter((g) => !before.has(g));
   if (added.length === 0) return [];
-  const wildcard = added.some((g) => /(^|:)\*( |$)| \* /.test(g));
+  // `*` as the action, a service's actions (s3:*), the resource, or the principal (anyone).
+  const wildcard = added.some((g) => /(^|:)\*( |$)| \* |"\*"/.test(g));
   const what = root === 'assume_role_policy' ? 'who may assume the role' : `policy ${change.name}`;
   return risk('iam-broadened', `${what} allows more${wildcard ? ', including a wildcard (*)' : ''}`);
 };

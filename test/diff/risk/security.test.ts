@@ -33,11 +33,21 @@ function rules(byName: Record<string, Rule>): Resources {
   return { ...BASE, aws_vpc_security_group_ingress_rule: rulesByName };
 }
 
+/** The codes of the security rules under test (the instance role's rule has tests of its own). */
+const CODES = new Set([
+  'admin-port-open',
+  'admin-access-added',
+  'ingress-widened',
+  'iam-broadened',
+  'encryption-off',
+  'protection-off',
+]);
+
 /** Every security risk of turning `before` into `after`, as `address code: reason`. */
 function securityRisks(before: Resources, after: Resources): string[] {
   return customerChanges('harbor-dental', graphOf(before), graphOf(after), 'active')
     .flatMap((change) => change.risks)
-    .filter((risk) => risk.severity === 'security')
+    .filter((risk) => risk.severity === 'security' && CODES.has(risk.code))
     .map(
       (risk) =>
         `${risk.address.replace('aws_vpc_security_group_ingress_rule.', '')} ${risk.code}: ${risk.reason}`,
@@ -349,5 +359,256 @@ describe('admin networks that add up to most of the internet', () => {
       'ssh_c admin-access-added',
       'ssh_six admin-access-added',
     ]);
+  });
+});
+
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform reference, as the stack holds it.
+const SSM_POLICY = '${aws_iam_policy.ssm.arn}';
+
+/** A policy document as the stack holds it: JSON text. */
+function policy(...statements: Array<Record<string, unknown>>): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+
+const READ_BACKUPS = {
+  Effect: 'Allow',
+  Action: ['s3:GetObject', 's3:ListBucket'],
+  Resource: [
+    'arn:aws:s3:::neo-production-harbor-dental-backups',
+    'arn:aws:s3:::neo-production-harbor-dental-backups/*',
+  ],
+};
+const EC2_TRUST = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
+
+/** The server's role and its inline policy, and the backup bucket's policy. */
+function iamStack(
+  edit: { inline?: unknown; trust?: unknown; bucket?: unknown; extra?: Resources } = {},
+): Resources {
+  return {
+    ...BASE,
+    aws_iam_role: {
+      server: { name: 'neo-harbor-dental-server', assume_role_policy: edit.trust ?? policy(EC2_TRUST) },
+    },
+    aws_iam_role_policy: {
+      server_buckets: {
+        name: 'server-buckets',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform reference, as the stack holds it.
+        role: '${aws_iam_role.server.name}',
+        policy: edit.inline ?? policy(READ_BACKUPS),
+      },
+    },
+    aws_s3_bucket_policy: {
+      backups: { bucket: 'neo-production-harbor-dental-backups', policy: edit.bucket ?? policy() },
+    },
+    ...edit.extra,
+  };
+}
+
+describe('IAM policies', () => {
+  it.each<[string, Parameters<typeof iamStack>[0], string[]]>([
+    [
+      'a new action',
+      { inline: policy({ ...READ_BACKUPS, Action: [...READ_BACKUPS.Action, 's3:DeleteObject'] }) },
+      ['aws_iam_role_policy.server_buckets iam-broadened: harbor-dental: policy server_buckets allows more'],
+    ],
+    [
+      'a new resource',
+      {
+        inline: policy({
+          ...READ_BACKUPS,
+          Resource: [...READ_BACKUPS.Resource, 'arn:aws:s3:::neo-production-acme-corp-backups'],
+        }),
+      },
+      ['aws_iam_role_policy.server_buckets iam-broadened: harbor-dental: policy server_buckets allows more'],
+    ],
+    [
+      'a service-wide action',
+      { inline: policy({ ...READ_BACKUPS, Action: 's3:*' }) },
+      [
+        'aws_iam_role_policy.server_buckets iam-broadened: harbor-dental: policy server_buckets allows more, including a wildcard (*)',
+      ],
+    ],
+    [
+      'every action',
+      { inline: policy({ ...READ_BACKUPS, Action: '*' }) },
+      [
+        'aws_iam_role_policy.server_buckets iam-broadened: harbor-dental: policy server_buckets allows more, including a wildcard (*)',
+      ],
+    ],
+    [
+      'every resource',
+      { inline: policy({ ...READ_BACKUPS, Resource: '*' }) },
+      [
+        'aws_iam_role_policy.server_buckets iam-broadened: harbor-dental: policy server_buckets allows more, including a wildcard (*)',
+      ],
+    ],
+    [
+      'everything but one action',
+      { inline: policy({ ...READ_BACKUPS, NotAction: 's3:DeleteBucket', Action: undefined }) },
+      [
+        'aws_iam_role_policy.server_buckets iam-broadened: harbor-dental: policy server_buckets allows more, including a wildcard (*)',
+      ],
+    ],
+    [
+      'everything but one resource',
+      {
+        inline: policy({
+          ...READ_BACKUPS,
+          NotResource: 'arn:aws:s3:::neo-production-acme-corp-backups',
+          Resource: undefined,
+        }),
+      },
+      [
+        'aws_iam_role_policy.server_buckets iam-broadened: harbor-dental: policy server_buckets allows more, including a wildcard (*)',
+      ],
+    ],
+    [
+      'a single statement, not in a list',
+      {
+        inline: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: { ...READ_BACKUPS, Action: 's3:PutObject' },
+        }),
+      },
+      ['aws_iam_role_policy.server_buckets iam-broadened: harbor-dental: policy server_buckets allows more'],
+    ],
+    [
+      'another account may assume the role',
+      { trust: policy(EC2_TRUST, { ...EC2_TRUST, Principal: { AWS: 'arn:aws:iam::210987654321:root' } }) },
+      ['aws_iam_role.server iam-broadened: harbor-dental: who may assume the role allows more'],
+    ],
+    [
+      'anyone may assume the role',
+      { trust: policy(EC2_TRUST, { ...EC2_TRUST, Principal: { AWS: '*' } }) },
+      [
+        'aws_iam_role.server iam-broadened: harbor-dental: who may assume the role allows more, including a wildcard (*)',
+      ],
+    ],
+    [
+      'the bucket opens to everyone',
+      {
+        bucket: policy({
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::neo-production-harbor-dental-backups/*',
+        }),
+      },
+      [
+        'aws_s3_bucket_policy.backups iam-broadened: harbor-dental: policy backups allows more, including a wildcard (*)',
+      ],
+    ],
+    [
+      'the bucket opens to a principal',
+      {
+        bucket: policy({
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::210987654321:root' },
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::neo-production-harbor-dental-backups/*',
+        }),
+      },
+      ['aws_s3_bucket_policy.backups iam-broadened: harbor-dental: policy backups allows more'],
+    ],
+    ['an action removed', { inline: policy({ ...READ_BACKUPS, Action: 's3:GetObject' }) }, []],
+    [
+      'the same grants reordered',
+      { inline: policy({ ...READ_BACKUPS, Action: ['s3:ListBucket', 's3:GetObject'] }) },
+      [],
+    ],
+    ['the same grants, as an object', { inline: { Version: '2012-10-17', Statement: [READ_BACKUPS] } }, []],
+    ['a denial added', { inline: policy(READ_BACKUPS, { Effect: 'Deny', Action: '*', Resource: '*' }) }, []],
+    ['the document broken', { inline: '{"Version": "2012-10-17", "Statement": [' }, []],
+  ])('%s', (_, edit, expected) => {
+    expect(securityRisks(iamStack(), iamStack(edit))).toEqual(expected);
+  });
+
+  it('reads a broken document before as granting nothing', () => {
+    const broken = iamStack({ inline: '{"Statement": [' });
+    expect(securityRisks(broken, iamStack())).toEqual([
+      'aws_iam_role_policy.server_buckets iam-broadened: harbor-dental: policy server_buckets allows more',
+    ]);
+  });
+
+  it.each<[string, Resources, string[]]>([
+    [
+      'a managed policy attached',
+      {
+        aws_iam_role_policy_attachment: {
+          admin: {
+            role: 'neo-harbor-dental-server',
+            policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+          },
+        },
+      },
+      [
+        'aws_iam_role_policy_attachment.admin iam-broadened: harbor-dental: role gains the managed policy arn:aws:iam::aws:policy/AdministratorAccess',
+      ],
+    ],
+    [
+      'a managed policy attached by a reference',
+      {
+        aws_iam_role_policy_attachment: {
+          ssm: { role: 'neo-harbor-dental-server', policy_arn: SSM_POLICY },
+        },
+      },
+      [
+        `aws_iam_role_policy_attachment.ssm iam-broadened: harbor-dental: role gains the managed policy ${SSM_POLICY}`,
+      ],
+    ],
+    [
+      'a managed policy attached without an ARN',
+      { aws_iam_role_policy_attachment: { unknown: { role: 'neo-harbor-dental-server' } } },
+      [
+        'aws_iam_role_policy_attachment.unknown iam-broadened: harbor-dental: role gains the managed policy ?',
+      ],
+    ],
+    [
+      'a new inline policy',
+      {
+        aws_iam_role_policy: {
+          server_buckets: iamStack().aws_iam_role_policy?.server_buckets ?? {},
+          logs: {
+            name: 'logs',
+            policy: policy({
+              Effect: 'Allow',
+              Action: 'logs:PutLogEvents',
+              Resource: 'arn:aws:logs:us-east-2:123456789012:log-group:harbor-dental',
+            }),
+          },
+        },
+      },
+      ['aws_iam_role_policy.logs iam-broadened: harbor-dental: a role gains the inline policy logs'],
+    ],
+  ])('%s to an existing customer', (_, extra, expected) => {
+    expect(securityRisks(iamStack(), iamStack({ extra }))).toEqual(expected);
+  });
+
+  it('raises nothing for the policies a brand-new customer starts with', () => {
+    const extra: Resources = {
+      aws_iam_role_policy_attachment: {
+        ssm: {
+          role: 'neo-harbor-dental-server',
+          policy_arn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+        },
+      },
+    };
+    expect(
+      securityRisks({}, iamStack({ extra, inline: policy({ ...READ_BACKUPS, Action: 's3:*' }) })),
+    ).toEqual([]);
+  });
+
+  it('raises nothing when a policy or a role goes', () => {
+    const before = iamStack({
+      extra: {
+        aws_iam_role_policy_attachment: {
+          ssm: {
+            role: 'neo-harbor-dental-server',
+            policy_arn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+          },
+        },
+      },
+    });
+    expect(securityRisks(before, BASE)).toEqual([]);
   });
 });
