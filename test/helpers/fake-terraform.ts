@@ -1,6 +1,17 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import type { AwsAccount } from './aws-account.js';
+import { accountOfStates } from './fake-account.js';
+import { type StateJson, stateBefore } from './fake-terraform/apply-plan.mjs';
 import { PROJECT_ROOT, TERRAFORM_PLANS } from './repository.js';
 
 /** Real `terraform show -json` plans (SOURCES.md there says where each comes from). */
@@ -21,8 +32,15 @@ export interface FakeFailure {
 export interface FakeStack {
   /** Absolute path of a plan JSON fixture; default: a plan with no changes. */
   plan?: string;
-  /** Absolute path of what `show -json` prints for the state; default: no resources. */
+  /**
+   * Absolute path of the stack's state before any apply (`show -json` of it); default: the state
+   * the plan was made against (its `prior_state`), or none.
+   */
   state?: string;
+  /** Planned changes (by address) that apply does not make, though it reports success. */
+  leaveOut?: string[];
+  /** Values (by address) that apply leaves otherwise than planned: `{ state: 'stopped' }`. */
+  override?: Record<string, Record<string, unknown>>;
   /** Every command in the stack sleeps this long first, so overlapping runs can be seen. */
   delayMs?: number;
   /** The Nth run of a command fails with its Nth entry; later runs succeed. */
@@ -85,6 +103,13 @@ export interface FakeTerraform {
   invocations(): FakeInvocation[];
   /** Max number of simultaneously running invocations of a command (from startedAt/endedAt). */
   maxConcurrent(command?: string): number;
+  /**
+   * Each stack's state now: what its last apply left, else what the scenario says it held before
+   * (for the stacks the scenario lists).
+   */
+  states(): Map<string, StateJson>;
+  /** The AWS account those states make: what the cloud holds now, for a mocked AWS. */
+  account(): AwsAccount;
   dispose(): void;
 }
 
@@ -95,6 +120,7 @@ export function fakeTerraform(): FakeTerraform {
   const scenarioFile = join(root, 'scenario.json');
   writeFileSync(scenarioFile, '{}');
   const invocations = (): FakeInvocation[] => readLog(logFile);
+  const states = () => stackStates(state, JSON.parse(readFileSync(scenarioFile, 'utf8')) as FakeScenario);
   return {
     binDir: FAKE_BIN,
     env: {
@@ -121,8 +147,34 @@ export function fakeTerraform(): FakeTerraform {
       maxOverlap(
         invocations().filter((invocation) => command === undefined || invocation.command === command),
       ),
+    states,
+    account: () => accountOfStates(states().values()),
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/** The same choice as the fake's own (its `currentState`), for every stack it knows of. */
+function stackStates(stateDir: string, scenario: FakeScenario): Map<string, StateJson> {
+  const states = new Map<string, StateJson>();
+  for (const [stack, settings] of Object.entries(scenario.stacks ?? {})) {
+    const { state, plan } = { ...scenario.default, ...settings };
+    if (state !== undefined) states.set(stack, readJson(state) as StateJson);
+    else if (plan !== undefined) states.set(stack, stateBefore(readJson(plan), stack));
+  }
+  const applied = join(stateDir, 'stacks');
+  if (existsSync(applied)) {
+    for (const name of readdirSync(applied).filter((n) => n.endsWith('.json'))) {
+      states.set(
+        decodeURIComponent(name.slice(0, -'.json'.length)),
+        readJson(join(applied, name)) as StateJson,
+      );
+    }
+  }
+  return states;
+}
+
+function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
 }
 
 function readLog(logFile: string): FakeInvocation[] {
