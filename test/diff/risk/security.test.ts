@@ -612,3 +612,191 @@ describe('IAM policies', () => {
     expect(securityRisks(before, BASE)).toEqual([]);
   });
 });
+
+describe('protections switched off', () => {
+  const PROTECTED: Resources = {
+    ...BASE,
+    aws_ebs_volume: { data: { availability_zone: 'us-east-2a', size: 200, encrypted: true } },
+    aws_db_instance: { main: { engine: 'mysql', storage_encrypted: true, publicly_accessible: false } },
+    aws_elasticache_replication_group: {
+      cache: { engine: 'redis', at_rest_encryption_enabled: 'true', transit_encryption_enabled: true },
+    },
+    aws_instance: { server: { ami: 'ami-0a1b2c3d4e5f60718', metadata_options: { http_tokens: 'required' } } },
+    aws_s3_bucket: { backups: { bucket: 'neo-production-harbor-dental-backups' } },
+    aws_s3_bucket_public_access_block: {
+      backups: {
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      },
+    },
+    aws_s3_bucket_server_side_encryption_configuration: {
+      backups: {
+        bucket: 'neo-production-harbor-dental-backups',
+        rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms' } }],
+      },
+    },
+  };
+
+  /** PROTECTED with one resource's attributes edited. */
+  function edited(address: string, edit: Record<string, unknown>): Resources {
+    const [type = '', name = ''] = address.split('.');
+    const copy = structuredClone(PROTECTED);
+    const byName = copy[type] ?? {};
+    byName[name] = { ...byName[name], ...edit };
+    return copy;
+  }
+
+  it.each<[string, string, Record<string, unknown>, string]>([
+    [
+      'a volume unencrypted',
+      'aws_ebs_volume.data',
+      { encrypted: false },
+      'encryption-off: harbor-dental: aws_ebs_volume.data: encryption is turned off',
+    ],
+    [
+      'a database unencrypted',
+      'aws_db_instance.main',
+      { storage_encrypted: false },
+      'encryption-off: harbor-dental: aws_db_instance.main: encryption is turned off',
+    ],
+    [
+      "a cache's encryption at rest off (a string)",
+      'aws_elasticache_replication_group.cache',
+      { at_rest_encryption_enabled: 'false' },
+      'encryption-off: harbor-dental: aws_elasticache_replication_group.cache: encryption is turned off',
+    ],
+    [
+      "a cache's encryption in transit dropped",
+      'aws_elasticache_replication_group.cache',
+      { transit_encryption_enabled: undefined },
+      'encryption-off: harbor-dental: aws_elasticache_replication_group.cache: encryption is turned off',
+    ],
+    [
+      'public ACLs allowed',
+      'aws_s3_bucket_public_access_block.backups',
+      { block_public_acls: false },
+      'protection-off: harbor-dental: aws_s3_bucket_public_access_block.backups: public access blocking is turned off',
+    ],
+    [
+      'public policies allowed',
+      'aws_s3_bucket_public_access_block.backups',
+      { block_public_policy: false },
+      'protection-off: harbor-dental: aws_s3_bucket_public_access_block.backups: public access blocking is turned off',
+    ],
+    [
+      'public ACLs honoured',
+      'aws_s3_bucket_public_access_block.backups',
+      { ignore_public_acls: false },
+      'protection-off: harbor-dental: aws_s3_bucket_public_access_block.backups: public access blocking is turned off',
+    ],
+    [
+      'public buckets unrestricted',
+      'aws_s3_bucket_public_access_block.backups',
+      { restrict_public_buckets: false },
+      'protection-off: harbor-dental: aws_s3_bucket_public_access_block.backups: public access blocking is turned off',
+    ],
+    [
+      'IMDSv1 allowed',
+      'aws_instance.server',
+      { metadata_options: { http_tokens: 'optional' } },
+      'protection-off: harbor-dental: aws_instance.server: IMDSv1 is allowed again (instance credentials reachable by SSRF)',
+    ],
+    [
+      'a public database',
+      'aws_db_instance.main',
+      { publicly_accessible: true },
+      'protection-off: harbor-dental: aws_db_instance.main: the database becomes reachable from the internet',
+    ],
+  ])('%s', (_, address, edit, says) => {
+    const risks = securityRisks(PROTECTED, edited(address, edit));
+    expect(risks).toEqual([`${address} ${says}`]);
+  });
+
+  it.each<[string, string, Record<string, unknown>]>([
+    ['a volume encrypted', 'aws_ebs_volume.data', { encrypted: true, size: 300 }],
+    ['a volume grows', 'aws_ebs_volume.data', { size: 300 }],
+    ['a database stays private, another way', 'aws_db_instance.main', { publicly_accessible: undefined }],
+    [
+      'IMDSv2 kept',
+      'aws_instance.server',
+      { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 2 } },
+    ],
+  ])('nothing when %s', (_, address, edit) => {
+    expect(securityRisks(PROTECTED, edited(address, edit))).toEqual([]);
+  });
+
+  it.each<[string, string, Record<string, unknown>, Record<string, unknown>]>([
+    [
+      'an attribute whose name only ends like a protection',
+      'aws_instance.server',
+      { not_encrypted: true },
+      { not_encrypted: false },
+    ],
+    [
+      'a public access flag nested elsewhere',
+      'aws_s3_bucket_public_access_block.backups',
+      { settings: { block_public_acls: true } },
+      { settings: { block_public_acls: false } },
+    ],
+    [
+      'hop limit, not IMDS tokens',
+      'aws_instance.server',
+      { metadata_options: { http_tokens: 'required', hop: 'required' } },
+      { metadata_options: { http_tokens: 'required', hop: 'optional' } },
+    ],
+  ])('nothing for %s', (_, address, before, after) => {
+    expect(securityRisks(edited(address, before), edited(address, after))).toEqual([]);
+  });
+
+  it('a nested encryption flag switched off counts', () => {
+    const before = edited('aws_instance.server', { root_block_device: { encrypted: true } });
+    const after = edited('aws_instance.server', { root_block_device: { encrypted: false } });
+    expect(securityRisks(before, after)).toEqual([
+      'aws_instance.server encryption-off: harbor-dental: aws_instance.server: encryption is turned off',
+    ]);
+  });
+
+  it('nothing when an unencrypted volume stays unencrypted or becomes encrypted', () => {
+    const plain = edited('aws_ebs_volume.data', { encrypted: false });
+    expect(securityRisks(plain, edited('aws_ebs_volume.data', { encrypted: false, size: 300 }))).toEqual([]);
+    expect(securityRisks(plain, PROTECTED)).toEqual([]);
+  });
+
+  it('nothing when a database that was public stays so, or IMDSv1 stays allowed', () => {
+    const open = edited('aws_db_instance.main', { publicly_accessible: true, instance_class: 'db.t3.micro' });
+    expect(securityRisks(open, edited('aws_db_instance.main', { publicly_accessible: true }))).toEqual([]);
+    const v1 = edited('aws_instance.server', { metadata_options: { http_tokens: 'optional' } });
+    expect(
+      securityRisks(
+        v1,
+        edited('aws_instance.server', {
+          metadata_options: { http_tokens: 'optional', http_endpoint: 'enabled' },
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('a bucket losing its default encryption, but not when the bucket goes too', () => {
+    const encryptionGone = structuredClone(PROTECTED);
+    delete encryptionGone.aws_s3_bucket_server_side_encryption_configuration;
+    expect(securityRisks(PROTECTED, encryptionGone)).toEqual([
+      'aws_s3_bucket_server_side_encryption_configuration.backups encryption-off: harbor-dental: a bucket loses its default encryption',
+    ]);
+    delete encryptionGone.aws_s3_bucket;
+    expect(securityRisks(PROTECTED, encryptionGone)).toEqual([]);
+  });
+
+  it('nothing when a protected resource is deleted or created', () => {
+    const volumeGone = structuredClone(PROTECTED);
+    delete volumeGone.aws_ebs_volume;
+    expect(securityRisks(PROTECTED, volumeGone)).toEqual([]);
+    const added = structuredClone(PROTECTED);
+    added.aws_ebs_volume = {
+      ...added.aws_ebs_volume,
+      logs: { availability_zone: 'us-east-2a', encrypted: false },
+    };
+    expect(securityRisks(PROTECTED, added)).toEqual([]);
+  });
+});
