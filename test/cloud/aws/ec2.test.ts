@@ -13,6 +13,8 @@ import {
   type DescribeVolumesCommandInput,
   DescribeVpcsCommand,
   type Instance,
+  type NatGateway,
+  type RouteTable,
   type SecurityGroup,
   type Vpc,
 } from '@aws-sdk/client-ec2';
@@ -31,6 +33,7 @@ import {
   IDS,
   instance,
   instanceAddress,
+  internetGateway,
   natGateway,
   neoTags,
   ok,
@@ -645,5 +648,124 @@ describe('compute mapping', () => {
     };
     const { resources } = await read({ ...ACME, vpcs: [stacked] });
     expect(byId(resources, 'aws_vpc', IDS.vpc)?.tags).toEqual(TAGS('aws_vpc.main', { Name: 'acme' }));
+  });
+});
+
+describe('what AWS leaves out', () => {
+  it('reads an instance launched with nothing optional as just what it has', async () => {
+    const bare: Instance = {
+      InstanceId: IDS.instance,
+      ImageId: 'ami-0c55b159cbfafe1f0',
+      InstanceType: 't3.micro',
+      SubnetId: IDS.publicSubnet,
+      VpcId: IDS.vpc,
+      State: { Code: 16, Name: 'running' },
+    };
+    const { resources } = await read({ ...ACME, instances: [bare], volumes: [] });
+    expect(byId(resources, 'aws_instance', IDS.instance)?.attributes).toStrictEqual({
+      ami: 'ami-0c55b159cbfafe1f0',
+      instance_type: 't3.micro',
+      subnet_id: IDS.publicSubnet,
+      vpc_security_group_ids: [],
+    });
+  });
+
+  it('reads a root volume AWS did not return (deleted meanwhile) as the mapping alone', async () => {
+    const { resources } = await read({ ...ACME, volumes: [dataVolume] }, (stub) => {
+      stub.on(DescribeVolumesCommand, { Filters: [TAGGED] }).resolves(ok({ Volumes: [dataVolume] }));
+      stub
+        .on(DescribeVolumesCommand, { Filters: [{ Name: 'volume-id', Values: [IDS.rootVolume] }] })
+        .resolves(ok({ Volumes: [] }));
+    });
+    expect(byId(resources, 'aws_instance', IDS.instance)?.attributes.root_block_device).toStrictEqual({
+      delete_on_termination: true,
+    });
+  });
+
+  it('reads a detached internet gateway as in no VPC', async () => {
+    const detached = { ...internetGateway, Attachments: [] };
+    const { resources } = await read({ ...ACME, internetGateways: [detached] });
+    const gateway = byId(resources, 'aws_internet_gateway', IDS.igw);
+    expect(gateway?.attributes).toStrictEqual({ tags: TAGS('aws_internet_gateway.main') });
+    expect(gateway?.scope).toEqual({});
+  });
+
+  it.each([
+    ['the primary address, wherever it is listed', [false, true], 'eipalloc-0b00000000000000b'],
+    ['the first address when none is marked primary', [undefined, undefined], 'eipalloc-0a00000000000000a'],
+  ] as const)('takes %s as the NAT gateway’s', async (_what, primary, allocation) => {
+    const gateway: NatGateway = {
+      ...natGateway,
+      NatGatewayAddresses: [
+        { AllocationId: 'eipalloc-0a00000000000000a', IsPrimary: primary[0] },
+        { AllocationId: 'eipalloc-0b00000000000000b', IsPrimary: primary[1] },
+      ],
+    };
+    const { resources } = await read({ ...ACME, natGateways: [gateway] });
+    expect(byId(resources, 'aws_nat_gateway', IDS.nat)?.attributes.allocation_id).toBe(allocation);
+  });
+
+  it.each([
+    ['associated', true],
+    ['associating', true],
+    [undefined, true],
+    ['disassociating', false],
+    ['disassociated', false],
+    ['failed', false],
+  ] as const)('a subnet association %s is live: %s', async (state, live) => {
+    const table: RouteTable = {
+      ...publicRouteTable,
+      Associations: [
+        {
+          Main: false,
+          RouteTableAssociationId: IDS.publicAssoc,
+          RouteTableId: IDS.publicRtb,
+          SubnetId: IDS.publicSubnet,
+          ...(state === undefined ? {} : { AssociationState: { State: state } }),
+        },
+      ],
+    };
+    const { resources } = await read({ ...ACME, routeTables: [table] });
+    expect(ofType(resources, 'aws_route_table_association').map((a) => a.id)).toEqual(
+      live ? [IDS.publicAssoc] : [],
+    );
+  });
+
+  it('leaves out an edge association of the internet gateway: no subnet', async () => {
+    const table: RouteTable = {
+      ...publicRouteTable,
+      Associations: [
+        {
+          Main: false,
+          RouteTableAssociationId: 'rtbassoc-0c1d2e3f4a5b60718',
+          RouteTableId: IDS.publicRtb,
+          GatewayId: IDS.igw,
+          AssociationState: { State: 'associated' },
+        },
+      ],
+    };
+    const { resources } = await read({ ...ACME, routeTables: [table] });
+    expect(ofType(resources, 'aws_route_table_association')).toEqual([]);
+  });
+
+  it('reads a tag AWS gave no value as an empty one', async () => {
+    const { resources } = await read({
+      ...ACME,
+      vpcs: [{ ...vpc, Tags: [...neoTags('aws_vpc.main'), { Key: 'backup' }] }],
+    });
+    expect(byId(resources, 'aws_vpc', IDS.vpc)?.tags).toEqual(TAGS('aws_vpc.main', { backup: '' }));
+  });
+
+  it('gives no ARN where the account is unknown: no customer VPC named it', async () => {
+    const orphan = { ...dataVolume, Attachments: [], State: 'available' as const };
+    const { resources } = await read({ volumes: [orphan] });
+    expect(byId(resources, 'aws_ebs_volume', IDS.dataVolume)?.exports).toEqual({ id: IDS.dataVolume });
+  });
+
+  it('takes the account from the instances when the VPC does not name it', async () => {
+    const { resources } = await read({ ...ACME, vpcs: [{ ...vpc, OwnerId: undefined }] });
+    expect(byId(resources, 'aws_instance', IDS.instance)?.exports.arn).toBe(
+      `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/${IDS.instance}`,
+    );
   });
 });

@@ -10,7 +10,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { createCaller, createThrottle } from '../../../src/cloud/aws/call.js';
 import { readRoute53 } from '../../../src/cloud/aws/route53.js';
-import { unquote } from '../../../src/cloud/aws/route53-records.js';
+import { recordResource, unquote } from '../../../src/cloud/aws/route53-records.js';
 import { domainName } from '../../../src/cloud/dns-names.js';
 import type { CloudResource } from '../../../src/cloud/types.js';
 import {
@@ -424,5 +424,44 @@ describe('names and values', () => {
     ['unquoted', 'unquoted'],
   ])('TXT %s is %s', (value, expected) => {
     expect(unquote(value)).toBe(expected);
+  });
+});
+
+describe('record sets of other shapes', () => {
+  it.each([
+    [
+      'an SPF record, unquoted like TXT',
+      { Name: 'acme.example.', Type: 'SPF', TTL: 300, ResourceRecords: [{ Value: '"v=spf1 -all"' }] },
+      { zone_id: IDS.zone, name: 'acme.example', type: 'SPF', ttl: 300, records: ['v=spf1 -all'] },
+    ],
+    [
+      'a CAA record, quotes kept: they are part of its value',
+      { Name: 'acme.example.', Type: 'CAA', TTL: 300, ResourceRecords: [{ Value: '0 issue "amazon.com"' }] },
+      { zone_id: IDS.zone, name: 'acme.example', type: 'CAA', ttl: 300, records: ['0 issue "amazon.com"'] },
+    ],
+    [
+      'a record a traffic policy made: no values of its own',
+      {
+        Name: 'www.acme.example.',
+        Type: 'A',
+        TTL: 60,
+        TrafficPolicyInstanceId: '12345678-abcd-1234-abcd-123456789012',
+      },
+      { zone_id: IDS.zone, name: 'www.acme.example', type: 'A', ttl: 60 },
+    ],
+  ] as const)('%s', (_what, set, attributes) => {
+    expect(recordResource(set as ResourceRecordSet, IDS.zone, 'acme.example')?.attributes).toStrictEqual(
+      attributes,
+    );
+  });
+
+  it.each(['NS', 'SOA'])('leaves out the apex %s AWS made with the zone', (type) => {
+    const set: ResourceRecordSet = {
+      Name: 'acme.example.',
+      Type: type as 'NS',
+      TTL: 900,
+      ResourceRecords: [],
+    };
+    expect(recordResource(set, IDS.zone, 'acme.example')).toBeUndefined();
   });
 });
