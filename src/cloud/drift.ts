@@ -97,8 +97,7 @@ function withoutEchoes(changes: readonly ResourceChange[]): ResourceChange[] {
     if (change.action === 'no-op') return [];
     if (change.action !== 'update' && change.action !== 'replace') return [change];
     const attributes = change.attributes.filter((a) => !sameLeaf(a.before, a.after));
-    if (attributes.length === 0) return [];
-    return [attributes.length === change.attributes.length ? change : { ...change, attributes }];
+    return attributes.length === 0 ? [] : [{ ...change, attributes }];
   });
 }
 

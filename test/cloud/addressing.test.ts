@@ -258,6 +258,19 @@ describe('addressResources by tags', () => {
     expect(result.unmanaged).toEqual(['aws_security_group sg-0c0b1e5a2d3f4e5f6']);
   });
 
+  it('gives no address of another type to a group tagged as the server, with the server gone', () => {
+    const resources = applied().filter((r) => !(r.type === 'aws_instance' && r.id === SERVER));
+    resources.push(
+      cloudResource('aws_security_group', 'sg-0c0b1e5a2d3f4e5f6', {
+        tags: neoTags(ACME, 'aws_instance.server'),
+        scope: { vpc: VPC },
+      }),
+    );
+    const result = addressing(resources);
+    expect(result.addressed['aws_instance.server']).toBeUndefined();
+    expect(result.unmanaged).toEqual(['aws_security_group sg-0c0b1e5a2d3f4e5f6']);
+  });
+
   it('adopts the one server that lost its neo:resource tag but kept its customer', () => {
     const resources = applied();
     find(resources, 'aws_instance', SERVER).tags = { 'neo:customer': ACME, Name: 'acme-corp-server' };

@@ -217,6 +217,8 @@ describe('customerDrift: what is drift', () => {
       ['missing', 'aws_route53_record.apex_a', 'aws_route53_record', undefined],
     ]);
     expect(report.items[1]).not.toHaveProperty('cloudId');
+    // Only an unmanaged resource can have had another address.
+    expect(report.items.filter((i) => 'formerAddress' in i)).toEqual([]);
   });
 
   it('reports nothing, not every resource missing, for a customer not applied yet', () => {
@@ -425,7 +427,7 @@ describe('customerDrift: what a missing resource takes with it', () => {
       'missing aws_eip.server',
       'modified aws_route53_record.apex_a records ttl',
     ]);
-    expect(report.items[0]?.consequences).toEqual(['aws_eip_association.server']);
+    expect(report.items.map((i) => i.consequences)).toEqual([['aws_eip_association.server'], []]);
   });
 
   it('reports what hangs on a deleted subnet under it, through the server that was in it', () => {
@@ -450,14 +452,28 @@ describe('customerDrift: what a missing resource takes with it', () => {
     ]);
   });
 
-  it('leaves out what reads the same on both sides beside a missing referent', () => {
-    // The VPC is missing; the subnet and group refer to it by the same token on both sides.
+  it('reports a VPC stripped of its tags missing, what was in it under it, and no echo of it', () => {
+    // Without its tags the VPC is someone else's, and what is in it refers to a raw id. Restoring
+    // it replaces the subnet and the group; what refers to those reads `‹x.id› → ‹x.id›`.
     const report = drift(
-      observed((g) => {
-        g.resources.delete('aws_vpc.main');
-        attributesOf(g, 'aws_security_group.server').name = 'acme-corp-web';
-      }),
+      observed(
+        (g) => {
+          g.resources.delete('aws_vpc.main');
+          g.resources.set(
+            'aws_vpc.unmanaged_vpc-0a1b2c3d4e5f60001',
+            graphResource('aws_vpc.unmanaged_vpc-0a1b2c3d4e5f60001', { cidr_block: '10.20.0.0/16' }),
+          );
+          attributesOf(g, 'aws_subnet.public').vpc_id = 'vpc-0a1b2c3d4e5f60001';
+          attributesOf(g, 'aws_security_group.server').vpc_id = 'vpc-0a1b2c3d4e5f60001';
+        },
+        ['aws_vpc.unmanaged_vpc-0a1b2c3d4e5f60001'],
+      ),
     );
-    expect(lines(report).sort()).toEqual(['missing aws_vpc.main', 'modified aws_security_group.server name']);
+    expect(lines(report).sort()).toEqual([
+      'missing aws_vpc.main',
+      'unmanaged aws_vpc.unmanaged_vpc-0a1b2c3d4e5f60001',
+    ]);
+    const vpc = report.items.find((i) => i.address === 'aws_vpc.main');
+    expect(vpc?.consequences.sort()).toEqual(['aws_security_group.server', 'aws_subnet.public']);
   });
 });
