@@ -43,11 +43,21 @@ export interface WorkflowStep {
   with: MappingToken | undefined;
 }
 
+/** Parsed once per file and text: a story runs the same workflows many times. */
+const parsed = new Map<string, Promise<Workflow>>();
+
 /** `file` under `.github/workflows/`, or an absolute path (a test's own workflow). */
-export async function readWorkflow(file: string): Promise<Workflow> {
+export function readWorkflow(file: string): Promise<Workflow> {
   const path = isAbsolute(file) ? file : join(WORKFLOWS, file);
-  const name = basename(path);
-  const parsed = parseWorkflow({ name, content: readFileSync(path, 'utf8') }, new NoOperationTraceWriter());
+  const content = readFileSync(path, 'utf8');
+  const key = `${path}\0${content}`;
+  const cached = parsed.get(key) ?? parse(basename(path), content);
+  parsed.set(key, cached);
+  return cached;
+}
+
+async function parse(name: string, content: string): Promise<Workflow> {
+  const parsed = parseWorkflow({ name, content }, new NoOperationTraceWriter());
   const root = parsed.value;
   const problems = parsed.context.errors.getErrors().map((e) => e.message);
   if (root === undefined || problems.length > 0)
