@@ -247,18 +247,19 @@ describe('summarizeErrors', () => {
       '│ Error: Missing required argument',
       '│ ',
       '│ The argument "ami" is required: │ marks a frame only at the start.',
+      '│ and a frame line holds nothing else: ╵',
       '│   on main.tf.json line 3:',
       '╵',
       'Error: a ╷ inside a line stays',
     ].join('\n');
     expect(summarizeErrors(framed)).toBe(
-      'Error: Missing required argument. The argument "ami" is required: │ marks a frame only at the start. on ' +
-        'main.tf.json line 3. Error: a ╷ inside a line stays.',
+      'Error: Missing required argument. The argument "ami" is required: │ marks a frame only at the start. and ' +
+        'a frame line holds nothing else: ╵ on main.tf.json line 3. Error: a ╷ inside a line stays.',
     );
   });
 
   it('removes a frame drawn with indentation, colours and trailing spaces', () => {
-    const framed = '  \u001b[31m╷\u001b[0m  \n  │ Error: Invalid count argument\n  ╵\n';
+    const framed = '  \u001b[31m╷\u001b[0m  \n  │ Error: Invalid count argument\n  ╵  \n';
     expect(summarizeErrors(framed)).toBe('Error: Invalid count argument.');
   });
 
