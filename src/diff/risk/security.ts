@@ -50,16 +50,24 @@ export const ingress: RiskRule = (change, context) => {
   if (source !== undefined && oldSource !== undefined && source !== oldSource && widens(oldSource, source)) {
     return risk('ingress-widened', `${ports} opens wider: ${oldSource} → ${source}`);
   }
-  const oldFrom = num(old.from_port);
-  const oldTo = num(old.to_port);
-  if (from !== undefined && oldFrom !== undefined && (from < oldFrom || (to ?? from) > (oldTo ?? oldFrom))) {
-    return risk(
-      'ingress-widened',
-      `a firewall rule grows from ${describePorts(oldFrom, oldTo, protocol)} to ${ports}`,
-    );
+  const oldProtocol = String(old.ip_protocol ?? 'tcp');
+  const was = portSpan(num(old.from_port), num(old.to_port), oldProtocol);
+  const now = portSpan(from, to, protocol);
+  if (now.from < was.from || now.to > was.to) {
+    const oldPorts = describePorts(num(old.from_port), num(old.to_port), oldProtocol);
+    return risk('ingress-widened', `a firewall rule grows from ${oldPorts} to ${ports}`);
   }
   return [];
 };
+
+/** The ports a rule reaches: every one when it names none, or for every protocol (-1). */
+function portSpan(
+  from: number | undefined,
+  to: number | undefined,
+  protocol: string,
+): { from: number; to: number } {
+  return protocol === '-1' || from === undefined ? { from: 0, to: 65_535 } : { from, to: to ?? from };
+}
 
 /** A network this large is a wide opening of its own (an office or a VPN is far smaller). */
 const WIDE_NETWORK = 2 ** 16;

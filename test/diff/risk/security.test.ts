@@ -236,6 +236,44 @@ describe('ingress rules', () => {
       [],
     ],
     [
+      'a range becomes a single port above it',
+      { ssh_office: ['203.0.113.0/24', 20, 22, 'tcp'] },
+      { ssh_office: ['203.0.113.0/24', 23] },
+      ['ssh_office ingress-widened: harbor-dental: a firewall rule grows from ports 20–22 to port 23'],
+    ],
+    [
+      'the office rule opened to every protocol',
+      OFFICE_SSH,
+      { ssh_office: ['203.0.113.0/24', 22, 22, '-1'] },
+      ['ssh_office ingress-widened: harbor-dental: a firewall rule grows from SSH (port 22) to every port'],
+    ],
+    [
+      'the office rule loses its ports',
+      OFFICE_SSH,
+      { ssh_office: ['203.0.113.0/24'] },
+      ['ssh_office ingress-widened: harbor-dental: a firewall rule grows from SSH (port 22) to every port'],
+    ],
+    [
+      'a rule for every protocol narrowed to SSH',
+      { ssh_office: ['203.0.113.0/24', undefined, undefined, '-1'] },
+      OFFICE_SSH,
+      [],
+    ],
+    [
+      'the office rule moved from TCP to UDP',
+      OFFICE_SSH,
+      { ssh_office: ['203.0.113.0/24', 22, 22, 'udp'] },
+      [],
+    ],
+    [
+      'a rule without a protocol, TCP by default, renamed wider',
+      { ssh_office: ['203.0.113.0/24', 22, 22] },
+      { ssh_office_wide: ['203.0.0.0/16', 22, 22, 'tcp'] },
+      [
+        'ssh_office_wide ingress-widened: harbor-dental: SSH (port 22) opens wider: 203.0.113.0/24 → 203.0.0.0/16',
+      ],
+    ],
+    [
       'a range moves up without growing',
       { ssh_office: ['203.0.113.0/24', 22, 24] },
       { ssh_office: ['203.0.113.0/24', 22, 23] },
@@ -342,6 +380,36 @@ describe('admin networks that add up to most of the internet', () => {
     const codes = securityRisks(BASE, rules({ ...HALVES, ssh_c: extra })).map((r) => r.split(':')[0]);
     const halves = over ? 'admin-port-open' : 'admin-access-added';
     expect(codes).toEqual([`ssh_a ${halves}`, `ssh_b ${halves}`, 'ssh_c admin-access-added']);
+  });
+
+  it('names the wide networks in address order, without the whole internet reported on its own', () => {
+    const after = rules({
+      ssh_a: ['128.0.0.0/1', 22, 22, 'tcp'],
+      ssh_b: ['0.0.0.0/1', 22, 22, 'tcp'],
+      ssh_c: ['0.0.0.0/0', 22, 22, 'tcp'],
+    });
+    expect(securityRisks(BASE, after)).toEqual([
+      'ssh_a admin-port-open: harbor-dental: SSH (port 22) opens to 4,294,967,296 addresses, most of the internet (0.0.0.0/1, 128.0.0.0/1)',
+      'ssh_b admin-port-open: harbor-dental: SSH (port 22) opens to 4,294,967,296 addresses, most of the internet (0.0.0.0/1, 128.0.0.0/1)',
+      'ssh_c admin-port-open: harbor-dental: SSH (port 22) opens to the whole internet (0.0.0.0/0)',
+    ]);
+  });
+
+  it('counts ingress only, not what the server may reach outwards', () => {
+    const after = rules({ ssh_a: ['10.0.0.0/9', 22, 22, 'tcp'], ssh_b: ['10.128.0.0/9', 22, 22, 'tcp'] });
+    after.aws_vpc_security_group_egress_rule = {
+      ssh_out: {
+        security_group_id: SERVER_GROUP,
+        cidr_ipv4: '172.16.0.0/12',
+        from_port: 22,
+        to_port: 22,
+        ip_protocol: 'tcp',
+      },
+    };
+    expect(securityRisks(BASE, after).map((r) => r.split(':')[0])).toEqual([
+      'ssh_a admin-access-added',
+      'ssh_b admin-access-added',
+    ]);
   });
 
   it('counts the IPv4 networks only, once each, and not a broken one', () => {
