@@ -149,6 +149,12 @@ describe('the admin networks', () => {
     expect(await diagnosticsOf(`cidr: 10.20.0.0/16\n${network}`)).toEqual(expected);
   });
 
+  it('says nothing more about a VPC range the schema already refused', async () => {
+    const diagnostics = await diagnosticsOf(`cidr: 10.20.0.0\n${OFFICE}`);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatch(/^11:9 error: `10\.20\.0\.0` is not a valid network\.cidr: /);
+  });
+
   it('says nothing more about a network block the schema already refused', async () => {
     const diagnostics = await diagnosticsOf(
       'cidr: 10.20.0.0/16\nadminCidrs: [0.0.0.0/0]\nallowAdminFromAnywhere: yes',
