@@ -335,22 +335,31 @@ const SWEEPS: [string, Sweep][] = [
     {
       service: 'route53',
       calls: (aws, caller) => {
-        const send = <C extends object>(command: C) =>
-          caller.send({ service: 'route53' }, command, (c) => aws.route53.send(c as never));
+        const route53 = { service: 'route53' } as const;
         const ids = ACCOUNT.zones.map((z) => (z.zone.Id ?? '').replace('/hostedzone/', ''));
         return [
           ...Array.from({ length: 8 }, (_, page) =>
-            send(new ListHostedZonesCommand({ Marker: page === 0 ? undefined : String(page * 100) })),
+            caller.send(
+              route53,
+              new ListHostedZonesCommand({ Marker: page === 0 ? undefined : String(page * 100) }),
+              (c) => aws.route53.send(c),
+            ),
           ),
           ...Array.from({ length: 80 }, (_, batch) =>
-            send(
+            caller.send(
+              route53,
               new ListTagsForResourcesCommand({
                 ResourceType: 'hostedzone',
                 ResourceIds: ids.slice(batch * 10, batch * 10 + 10),
               }),
+              (c) => aws.route53.send(c),
             ),
           ),
-          ...ids.map((id) => send(new ListResourceRecordSetsCommand({ HostedZoneId: id }))),
+          ...ids.map((id) =>
+            caller.send(route53, new ListResourceRecordSetsCommand({ HostedZoneId: id }), (c) =>
+              aws.route53.send(c),
+            ),
+          ),
         ];
       },
     },
