@@ -28,10 +28,17 @@ afterEach(() => {
   cleanups = [];
 });
 
-/** The example repository, with the edits a recorded plan of neo's own stacks was made from. */
-async function repository(scenario?: string): Promise<string> {
+/**
+ * The example repository, with the edits a recorded plan of neo's own stacks was made from, and
+ * any further ones (which leave the stack as it is).
+ */
+async function repository(scenario?: string, more: Array<[from: string, to: string]> = []): Promise<string> {
   const change = SCENARIOS.find((s) => s.name === scenario);
-  const tree = await writeTree(change === undefined ? exampleFiles() : edited(exampleFiles(), change));
+  const files =
+    change === undefined
+      ? exampleFiles()
+      : edited(exampleFiles(), { ...change, edits: [...change.edits, ...more] });
+  const tree = await writeTree(files);
   fake = fakeTerraform();
   cleanups.push(tree.cleanup, () => fake.dispose());
   return tree.dir;
@@ -183,6 +190,52 @@ describe('neo apply --cloud aws verifies what the apply did to the account', () 
     expect(result.code).toBe(1);
     expect(result.verification?.filter((c) => !c.ok)).toEqual([
       { what: 'dns', ok: false, detail: 'aws_route53_record.blog_cname is not in the stack' },
+    ]);
+  });
+
+  /** kestrel-legal moved to a new network and resumed: its server replaced with the rest. */
+  const resumed = () =>
+    repository('network-cidr-and-resume', [['status: active', 'status: active\nallowDataLoss: [server]']]);
+  const NEW_NETWORK = plan('network-cidr-and-resume-kestrel-legal');
+
+  it('passes what a replace made anew: network, server, address and records on the new server', async () => {
+    const root = await resumed();
+    fake.scenario({ stacks: { 'kestrel-legal': { plan: NEW_NETWORK } } });
+    const before = new Set(
+      fake
+        .account()
+        .regions.get('us-east-2')
+        ?.vpcs.map((v) => v.VpcId),
+    );
+    expect(holdings(fake.account(), 'kestrel-legal').instances).toEqual(['stopped']);
+
+    const result = await apply(root, 'kestrel-legal', { plan: NEW_NETWORK });
+    expect(result.verification).toEqual([
+      { what: 'server', ok: true, detail: 'running' },
+      { what: 'address', ok: true, detail: 'Elastic IP attached' },
+      { what: 'dns', ok: true, detail: '7 DNS records in sync' },
+    ]);
+    expect(result.code).toBe(0);
+    const after = fake.account();
+    expect(holdings(after, 'kestrel-legal')).toMatchObject({ instances: ['running'], attached: [true] });
+    const vpcs = (after.regions.get('us-east-2')?.vpcs ?? []).filter((v) => v.CidrBlock === '172.16.12.0/22');
+    expect(vpcs).toHaveLength(1);
+    expect(before.has(vpcs[0]?.VpcId)).toBe(false);
+  });
+
+  it('fails the customer whose new server the apply left stopped', async () => {
+    const root = await resumed();
+    const result = await apply(root, 'kestrel-legal', {
+      plan: NEW_NETWORK,
+      override: { 'aws_ec2_instance_state.server': { state: 'stopped' } },
+    });
+    expect(result.code).toBe(1);
+    expect(result.verification?.filter((c) => !c.ok)).toEqual([
+      {
+        what: 'server',
+        ok: false,
+        detail: 'aws_ec2_instance_state.server: state is stopped, the stack says running',
+      },
     ]);
   });
 
