@@ -273,7 +273,7 @@ function figures(title: string, run: Sweep): Figure[] {
   const perSecond = (pace.intervalCap * 1000) / pace.interval;
   const refill = AWS_BUCKETS.route53.perSecond;
   // neo draws on no burst: its last Route53 call starts when its last window opens.
-  const floorMs = (Math.ceil(route53 / pace.intervalCap) - 1) * pace.interval;
+  const floorMs = Math.max(0, Math.ceil(route53 / pace.intervalCap) - 1) * pace.interval;
   const operations = (prefix: string): Figure[] =>
     Object.entries(calls)
       .filter(([name]) => name.startsWith(`${prefix}:`))
