@@ -20,6 +20,8 @@ describe('mdText', () => {
     ['**bold** _it_ ~~gone~~', '\\*\\*bold\\*\\* \\_it\\_ \\~\\~gone\\~\\~'],
     ['[link](https://evil.example)', '\\[link\\](https://evil.example)'],
     ['two\nlines', 'two ↵ lines'],
+    ['two\r\nlines', 'two ↵ lines'],
+    ['tab\tdel\u007f nul\u0000 esc\u001b', 'tab�del� nul� esc�'],
     ['bell\u0007', 'bell�'],
     ['AT&T', 'AT&amp;T'],
   ])('%j → %j', (input, output) => {
