@@ -10,7 +10,9 @@ import { workflowsOn } from './workflow.js';
  * gives the plan run of a fork's pull request a read-only token and no secrets, variables or
  * OIDC token, and plan.yml keeps the AWS role to the repository's own branches: the plan is
  * offline, cannot be posted as a comment and goes to the job summary and the artifact instead.
- * Nothing reaches the cloud until maintainers merge it and the apply on main runs.
+ * Nothing reaches the cloud until maintainers merge it and the apply on main runs. Since no
+ * plan is ever posted on the pull request, a reviewer's allow-blast-radius label cannot carry a
+ * change over the blast radius: that takes a manual run of the apply.
  */
 
 let platform: Platform;
@@ -23,6 +25,9 @@ let requestsBefore: number;
 const OFFICE = 'adminCidrs: [198.51.100.200/29]';
 const NEW_OFFICE = 'adminCidrs: [198.51.100.200/29, 203.0.113.64/28]';
 const SECOND_OFFICE = (d: Developer) => d.edit('customers/tidewater-travel.yaml', OFFICE, NEW_OFFICE);
+
+const OPS_EMAILS = 'opsEmails: [noc@neo-hosting.example]';
+const WITH_ONCALL = 'opsEmails: [noc@neo-hosting.example, oncall@neo-hosting.example]';
 
 /** The CIDRs tidewater-travel's security group lets reach SSH, as the cloud holds them. */
 const sshSources = () =>
@@ -128,5 +133,49 @@ describe('a pull request from a fork', () => {
       // A zero-width space keeps GitHub from linking the number.
       `#\u200b${pr} has no plan comment: this change was applied without a plan reviewed on the pull request.`,
     );
+  });
+});
+
+describe('a change from a fork over the blast radius', () => {
+  let wide: number;
+  const alertsToOncall = () =>
+    cloudResources(platform.console, 'acme-corp').some(
+      (r) =>
+        r.type === 'aws_sns_topic_subscription' && r.attributes.endpoint === 'oncall@neo-hosting.example',
+    );
+
+  it('fails the plan check, with the plan in the job summary only', async () => {
+    ({ pr: wide } = await contributor.propose('alerts-to-oncall', 'Alerts also go to the on-call rota', (c) =>
+      c.edit('neo.yaml', OPS_EMAILS, WITH_ONCALL),
+    ));
+    const refused = await platform.plan(wide);
+    expect(refused.succeeded).toBe(false);
+    expect(refused.summary).toContain('**Blast radius exceeded:**');
+    expect(neoComments(platform.github, wide, 'plan')).toEqual([]);
+  });
+
+  it('passes the plan check once a reviewer labels it, with the plan in the job summary only', async () => {
+    await platform.developer.label(wide, 'allow-blast-radius');
+    const accepted = await platform.plan(wide);
+    expect(accepted.succeeded).toBe(true);
+    expect(accepted.step('Plan and comment').env.ALLOW_BLAST_RADIUS).toBe('true');
+    expect(accepted.summary).toContain('**Blast radius exceeded, override given:**');
+    expect(neoComments(platform.github, wide, 'plan')).toEqual([]);
+  });
+
+  it('is not accepted by the label once merged: no plan carrying it was posted on the pull request', async () => {
+    await platform.developer.merge(wide);
+    const apply = await platform.apply();
+    expect(apply.succeeded).toBe(false);
+    expect(apply.step('Apply').out).toContain(
+      `The label allow-blast-radius on #${wide} accepts nothing: no plan of the merged head`,
+    );
+    expect(alertsToOncall()).toBe(false);
+  });
+
+  it('is applied by a maintainer running the apply by hand with the allow-blast-radius input', async () => {
+    const manual = await platform.apply({ allowBlastRadius: true });
+    expect(manual.succeeded, manual.step('Apply').err).toBe(true);
+    expect(alertsToOncall()).toBe(true);
   });
 });
