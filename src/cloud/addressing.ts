@@ -150,7 +150,7 @@ function referenceCounts(resources: readonly CloudResource[]): Map<string, numbe
   const counts = new Map<string, number>();
   const visit = (value: AttributeValue): void => {
     if (typeof value === 'string') counts.set(value, (counts.get(value) ?? 0) + 1);
-    else if (Array.isArray(value)) value.forEach(visit);
+    // A list's values are its items.
     else if (value !== null && typeof value === 'object') Object.values(value).forEach(visit);
   };
   for (const resource of resources) visit(resource.attributes);

@@ -192,6 +192,14 @@ describe('customerDrift: what is drift', () => {
       ['modified aws_ebs_volume.data availability_zone', 'modified aws_volume_attachment.data device_name'],
     ],
     [
+      // Restoring the name replaces the group; the server's list of groups then reads `‹group.id› → ‹group.id›`.
+      'a security group re-created by hand under another name, tags copied',
+      (g) => {
+        attributesOf(g, 'aws_security_group.server').name = 'acme-corp-web';
+      },
+      ['modified aws_security_group.server name'],
+    ],
+    [
       'a firewall rule opened to the world',
       (g) => {
         attributesOf(g, 'aws_vpc_security_group_ingress_rule.ssh_203_0_113_0_24').cidr_ipv4 = '0.0.0.0/0';
