@@ -32,10 +32,10 @@ export type RateLimits = Record<Service, RateLimit>;
  * 6 a second (AWS keeps a bucket per action, so each action has at least that left). Route53:
  * 7 a second against one bucket of 50 for the whole account refilled 10 a second, leaving 3.
  * Paced below the refill, neo alone keeps a bucket within a second's calls of full, so the
- * others find the burst there; while their calls stay within what is left, the bucket never empties and nobody
- * is throttled. At the refill rate, every call of anyone else would come out of the burst: one
- * a second empties Route53's within a minute. The cost: a 1,000-customer sweep's 880 Route53
- * calls take 126 s instead of 88.
+ * others find the burst there; while their calls stay within what is left, the bucket never
+ * empties and nobody is throttled. At the refill rate, every call of anyone else would come out
+ * of the burst: one a second empties Route53's within a minute. The cost: a 1,000-customer
+ * sweep's 880 Route53 calls take about 125 s instead of 88.
  */
 export const RATE_LIMITS: Readonly<RateLimits> = {
   ec2: { interval: 1000, intervalCap: 14, concurrency: 10, strict: true },
