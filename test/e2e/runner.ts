@@ -333,7 +333,8 @@ async function playStep(
   const what = `step ${index + 1} (${name})`;
   const skipped = { name, id, code: undefined, out: '', err: '', env: {}, with: {}, outputs: {} };
   scope.takeSecretsRead();
-  if (step.if === undefined || !scope.condition(step.if, `${what} if:`))
+  // The converter gives a step without `if:` GitHub's implicit `success()`.
+  if (step.if !== undefined && !scope.condition(step.if, `${what} if:`))
     return { ...skipped, outcome: 'skipped', conclusion: 'skipped', secretsRead: scope.takeSecretsRead() };
   const env = scope.mapping('env' in step ? step.env : undefined, `${what} env`);
   const withInputs = scope.mapping(inputs, `${what} with`);
