@@ -251,6 +251,29 @@ describe('a wrong condition in a workflow fails the expectation a story has of i
   });
 });
 
+describe('a fork’s pull request and the AWS role', () => {
+  const fork = pullRequest({ fork: 'rosa-quint/platform' });
+  const skipped = (job: JobResult) =>
+    expect(job.step('Assume the read-only AWS role').outcome).toBe('skipped');
+
+  it('fails the fork story’s expectation when the condition offers the role to a fork', async () => {
+    skipped(await runJob(run('plan.yml', fork)));
+    const offered = mutant(
+      'plan.yml',
+      "github.event.pull_request.head.repo.full_name == github.repository &&\n          vars.NEO_READ_ROLE_ARN != ''",
+      'always()',
+    );
+    const job = await runJob(run(offered, fork));
+    expect(() => skipped(job)).toThrow();
+    // Even then GitHub gives a fork neither the role's variables nor an OIDC token: the plan goes
+    // on offline and says why.
+    const role = job.step('Assume the read-only AWS role');
+    expect([role.outcome, role.with['role-to-assume']]).toEqual(['failure', '']);
+    expect(role.out).toContain('id-token: write is not granted');
+    expect(job.step('Plan and comment').env.AWS_ROLE_OUTCOME).toBe('failure');
+  });
+});
+
 describe('an expression the runner cannot evaluate fails the run', () => {
   it.each([
     [
