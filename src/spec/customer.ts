@@ -3,6 +3,7 @@ import type {
   AddonSettingsByKind,
   AlertThresholds,
   CustomerSpec,
+  MaintenanceWindow,
   PlanTierSpec,
   PlatformSpec,
 } from './generated/spec-types.js';
@@ -29,6 +30,10 @@ export interface Customer {
   status: NonNullable<CustomerSpec['status']>;
   /** Data-bearing resource kinds this change may replace or destroy (the destroy guard's override). */
   allowDataLoss: NonNullable<CustomerSpec['allowDataLoss']>;
+  /** Rolled out to first: a rollout's first wave takes canary customers before any other. */
+  canary: boolean;
+  /** The customer's own window, else neo.yaml's; none: changes with downtime apply at once. */
+  maintenanceWindow?: MaintenanceWindow;
   region: string;
   availabilityZone: string;
   /** The plan tier (`plan:` in the file), resolved from plans/. */
@@ -61,12 +66,15 @@ function resolveCustomer(spec: CustomerSpec, repository: SpecRepository, platfor
   const region = spec.region ?? platform.defaultRegion;
   const { hostname, availabilityZone, ...server } = spec.server;
   const addons = (spec.addons ?? []).map((id) => orderedAddon(id, repository));
+  const maintenanceWindow = spec.maintenanceWindow ?? platform.maintenanceWindow;
   return {
     id: spec.id,
     domain: spec.domain,
     contact: spec.contact,
     status: spec.status ?? 'active',
     allowDataLoss: spec.allowDataLoss ?? [],
+    canary: spec.canary ?? false,
+    ...(maintenanceWindow === undefined ? {} : { maintenanceWindow }),
     region,
     availabilityZone: availabilityZone ?? `${region}a`,
     tier,

@@ -5,6 +5,7 @@ export type {
   AddonCatalogSpec,
   CustomerSpec,
   ImageCatalogSpec,
+  MaintenanceWindow,
   PlanTierSpec,
   PlatformSpec,
 } from './generated/spec-types.js';

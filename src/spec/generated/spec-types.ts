@@ -44,6 +44,11 @@ export interface CustomerSpec {
    */
   allowDataLoss?: ("server" | "volumes" | "databases" | "zone")[];
   /**
+   * Roll fleet-wide changes out to this customer first: neo apply fills a rollout's first wave with canary customers before any other. Pick customers who accept being first (e.g. the platform's own sites).
+   */
+  canary?: boolean;
+  maintenanceWindow?: MaintenanceWindow;
+  /**
    * An AWS region code, e.g. us-east-2.
    */
   region?: string;
@@ -197,6 +202,30 @@ export interface CustomerSpec {
      */
     [k: string]: string | undefined;
   };
+}
+/**
+ * A weekly maintenance window in UTC: on each of the days, from `from` to `to`. A window whose `to` is earlier than its `from` crosses midnight and ends on the next day (sun 23:00 to 01:00 ends Monday 01:00). Changes with downtime or customer-visible risk wait for it.
+ */
+export interface MaintenanceWindow {
+  /**
+   * The days the window opens on, e.g. [sun] or [sat, sun].
+   *
+   * @minItems 1
+   *
+   * Items: A day of the week, in three lowercase letters.
+   */
+  days: [
+    "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun",
+    ...("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[]
+  ];
+  /**
+   * A time of day in UTC, HH:MM on a 24-hour clock; 24:00 is the end of the day.
+   */
+  from: string;
+  /**
+   * A time of day in UTC, HH:MM on a 24-hour clock; 24:00 is the end of the day.
+   */
+  to: string;
 }
 /**
  * Alarm thresholds in percent of capacity.
@@ -698,6 +727,28 @@ export interface PlatformSpec {
         | undefined;
     };
   };
+  /**
+   * How neo apply rolls out a change that touches many customers: a first wave (canary customers first), then waves that grow, each waiting for the one before to be applied and verified.
+   */
+  rollout?: {
+    /**
+     * Customers in the first wave, e.g. 3. A change to no more customers than this applies in one wave.
+     */
+    firstWave?: number;
+    /**
+     * The first wave as a share of the affected customers in percent (rounded up, at least one customer), e.g. 5.
+     */
+    firstWavePercent?: number;
+    /**
+     * Each following wave is this many times the one before (rounded up): 2 doubles. Default 2.
+     */
+    growth?: number;
+    /**
+     * The gate between waves: once every customer of a wave is applied and verified (server running, address attached, DNS in sync), wait this long before the next wave, so alarms have time to fire. Default 0.
+     */
+    pauseMinutes?: number;
+  };
+  maintenanceWindow?: MaintenanceWindow;
 }
 /**
  * Alarm thresholds in percent of capacity.

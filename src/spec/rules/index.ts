@@ -9,6 +9,7 @@ import { noReferenceMarkers } from './literals.js';
 import { adminCidrs, vpcCidr } from './network.js';
 import { accountNamed, platformRegions, quotasCoverRegions } from './platform.js';
 import { hostnameInDomain, sshPublicKey } from './server.js';
+import { maintenanceWindows } from './windows.js';
 
 /**
  * Rules that span files or need more than a schema can say. Each reads only sections that
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   platformRegions,
   quotasCoverRegions,
   accountNamed,
+  maintenanceWindows,
   noReferenceMarkers,
 ];
 
