@@ -47,6 +47,7 @@ describe('mdCode', () => {
     [' a ', '`  a  `'],
     // A space at one end only is kept as written.
     [' acme-corp', '` acme-corp`'],
+    [' acme corp', '` acme corp`'],
     ['acme corp ', '`acme corp `'],
   ])('%j → %j', (input, output) => {
     expect(mdCode(input)).toBe(output);

@@ -263,6 +263,26 @@ describe('summarizeErrors', () => {
     expect(summarizeErrors(framed)).toBe('Error: Invalid count argument.');
   });
 
+  it('removes colours inside the text, whatever their codes', () => {
+    const coloured =
+      '\u001b[1m\u001b[31mError: \u001b[0m\u001b[1mInvalid count argument\u001b[0m\n\n' +
+      'The \u001b[4mcount\u001b[24m value depends on \u001b[38;5;208mresource attributes\u001b[0m\u001b[?25h\n';
+    expect(summarizeErrors(coloured)).toBe(
+      'Error: Invalid count argument. The count value depends on resource attributes.',
+    );
+  });
+
+  it('keeps a frame character inside a line, and removes a bare frame line', () => {
+    const framed = ['│ Error: Invalid value', '│', 'the value │ is not one of a │ b', '╵'].join('\n');
+    expect(summarizeErrors(framed)).toBe('Error: Invalid value. the value │ is not one of a │ b.');
+  });
+
+  it('joins the lines of a paragraph, also a line of a single word', () => {
+    expect(
+      summarizeErrors('Error: Invalid provider\n\nthe provider\nhashicorp/aws\nis not installed\n'),
+    ).toBe('Error: Invalid provider. the provider hashicorp/aws is not installed.');
+  });
+
   it('keeps a line that starts with a frame character but says more', () => {
     expect(summarizeErrors('Error: Invalid provider\n\n╷ marks the start of a block\n')).toBe(
       'Error: Invalid provider. ╷ marks the start of a block.',

@@ -155,6 +155,12 @@ describe('the admin networks', () => {
     expect(diagnostics[0]).toMatch(/^11:9 error: `10\.20\.0\.0` is not a valid network\.cidr: /);
   });
 
+  it('says nothing more about an admin network the schema already refused', async () => {
+    const diagnostics = await diagnosticsOf('cidr: 10.20.0.0/16\nadminCidrs: [office, 0.0.0.0/0]');
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatch(/^12:16 error: `office` is not a valid network\.adminCidrs\[0\]: /);
+  });
+
   it('says nothing more about a network block the schema already refused', async () => {
     const diagnostics = await diagnosticsOf(
       'cidr: 10.20.0.0/16\nadminCidrs: [0.0.0.0/0]\nallowAdminFromAnywhere: yes',
