@@ -129,11 +129,14 @@ function covers(outer: string, inner: string): boolean {
   return a.ok && b.ok && cidrContains(a.network, b.network);
 }
 
-/** The new CIDR reaches more addresses than the old one did. */
+/**
+ * The new CIDR reaches more addresses than the old one did. IPv6 networks are not compared:
+ * only the whole IPv6 internet, or a move to the other address family, counts as wider.
+ */
 function widens(oldCidr: string, newCidr: string): boolean {
   const old = parseCidr(oldCidr);
   const next = parseCidr(newCidr);
-  if (!old.ok || !next.ok) return WORLD.has(newCidr);
+  if (!old.ok || !next.ok) return WORLD.has(newCidr) || old.ok !== next.ok;
   return next.network.prefix < old.network.prefix || !cidrContains(old.network, next.network);
 }
 

@@ -47,21 +47,24 @@ function losses(
   after: Resources,
   options: { intent?: CustomerIntent; allowDataLoss?: DataKind[] } = {},
 ): Loss[] {
-  return customerChanges(
-    'harbor-dental',
-    graphOf(before),
-    graphOf(after),
-    options.intent ?? 'active',
-    options.allowDataLoss ?? [],
-  )
-    .flatMap((change) => change.risks)
-    .filter((risk) => risk.severity === 'data-loss')
-    .map(({ address, code, reason, intended }) => ({
-      address,
-      code,
-      reason,
-      ...(intended ? { intended } : {}),
-    }));
+  return (
+    customerChanges(
+      'harbor-dental',
+      graphOf(before),
+      graphOf(after),
+      options.intent ?? 'active',
+      options.allowDataLoss ?? [],
+    )
+      .flatMap((change) => change.risks)
+      // Anything that is not another rule's risk stays, so a malformed risk fails the test.
+      .filter((risk) => risk.severity !== 'security' && risk.severity !== 'customer-visible')
+      .map(({ address, code, reason, intended }) => ({
+        address,
+        code,
+        reason,
+        ...(intended ? { intended } : {}),
+      }))
+  );
 }
 
 describe('the server', () => {
