@@ -15,6 +15,7 @@ const LAYERS = [
   'diff', // graph against graph → changes with risks
   'cloud', // the live cloud → observed graphs and drift
   'plan', // neo's plan of a change, as data
+  'rollout', // shards, waves, maintenance windows: how a change spreads over the fleet
   'apply', // making the cloud match: Terraform or the local cloud, the ledger, the guards
   'report', // data → text, markdown, JSON (pure)
   'github', // the code host: comments, pull requests, issues
