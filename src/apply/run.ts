@@ -63,13 +63,16 @@ export interface RunResult {
   blastRadius?: BlastRadius;
 }
 
-/** A step's failure, with the step it happened in. */
+/** A step's failure, with the step it happened in; transient when the original was (retries read it). */
 class StepError extends Error {
+  readonly transient: string | undefined;
+
   constructor(
     readonly step: ApplyStep,
     readonly original: unknown,
   ) {
     super(original instanceof Error ? original.message : String(original));
+    this.transient = transientKind(original);
   }
 }
 
@@ -250,11 +253,7 @@ async function stepped<T>(step: ApplyStep, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof StepError || error instanceof RefusedError) throw error;
-    const tagged = new StepError(stepOf(error) ?? step, error);
-    const transient = transientKind(error);
-    if (transient !== undefined) Object.assign(tagged, { transient });
-    throw tagged;
+    throw new StepError(stepOf(error) ?? step, error);
   }
 }
 
