@@ -15,6 +15,8 @@ export interface Failure {
   step?: string;
   /** Thrown as is, not as an Error (a library that throws strings). */
   bare?: boolean;
+  /** Nothing thrown at all: a promise rejected with undefined. */
+  empty?: boolean;
 }
 
 export interface Script {
@@ -40,6 +42,7 @@ export function scriptedTarget(script: Record<string, Script>) {
     const failure = failures.get(id)?.[0];
     if (failure?.at !== what) return;
     failures.get(id)?.shift();
+    if (failure.empty) throw undefined;
     if (failure.bare) throw failure.message;
     throw Object.assign(
       new Error(failure.message),

@@ -71,7 +71,12 @@ describe('the blast radius of an apply', () => {
   });
 
   it('says every limit exceeded in the refusal of a held-back customer', async () => {
-    const replaced: Script = { changes: [['aws_instance.server', 'replace']] };
+    const replaced: Script = {
+      changes: [
+        ['aws_instance.server', 'replace'],
+        ['aws_vpc.main', 'no-op'],
+      ],
+    };
     const { target } = scriptedTarget(every(SIX, replaced));
     const jobs = SIX.map((id) =>
       existing(id, { customer: { id, status: 'active', allowDataLoss: ['server'] } }),
@@ -121,6 +126,24 @@ describe('the blast radius of an apply', () => {
     }));
     const run = await applyCustomers(forgotten, settings(scriptedTarget({}).target, memoryLedger()));
     expect(run.results.map((r) => r.outcome)).toEqual(SIX.map(() => 'forgotten'));
+  });
+
+  it('forgets nobody in a run it holds back', async () => {
+    const { target, calls } = scriptedTarget(every(SIX, updates()));
+    const gone = { ...existing('orchid-studio'), stack: undefined, stackHash: undefined };
+    const forget = {
+      ...gone,
+      customer: { id: 'orchid-studio', status: 'removed' as const, allowDataLoss: [] },
+    };
+    const decommissioned = { ...applied('orchid-studio'), status: 'decommissioned' as const };
+    const ledger = memoryLedger({ 'orchid-studio': decommissioned });
+    const run = await applyCustomers(
+      [...SIX.map((id) => existing(id)), { ...forget, previous: decommissioned }],
+      settings(target, ledger),
+    );
+    expect(calls).not.toContain('forget orchid-studio');
+    expect(run.results.at(-1)).toMatchObject({ customerId: 'orchid-studio', outcome: 'unchanged' });
+    expect(ledger.records.has('orchid-studio')).toBe(true);
   });
 
   it('holds back a run that moves the state, whatever it changes', async () => {

@@ -36,6 +36,16 @@ describe('the step a failure is reported in', () => {
     ],
     ['no step at all, while applying', { ...updates, fail: [{ at: 'apply', message: 'ENOSPC' }] }, 'apply'],
     [
+      'Terraform says show, while applying',
+      { ...updates, fail: [{ at: 'apply', message: 'Error: reading the saved plan', step: 'show' }] },
+      'plan',
+    ],
+    [
+      'Terraform says plan, while applying',
+      { ...updates, fail: [{ at: 'apply', message: 'Error: Saved plan is stale', step: 'plan' }] },
+      'plan',
+    ],
+    [
       'Terraform says apply, while planning',
       { fail: [{ at: 'plan', message: 'Error: apply', step: 'apply' }] },
       'apply',
@@ -57,6 +67,21 @@ describe('the step a failure is reported in', () => {
     });
     const run = await applyCustomers([job('acme-corp')], settings(target, memoryLedger()));
     expect(run.results[0]?.error).toEqual({ step: 'apply', message: 'socket hang up' });
+  });
+
+  it('fails only that customer, in its step, when a step fails with nothing to say', async () => {
+    const { target } = scriptedTarget({
+      'acme-corp': { fail: [{ at: 'plan', message: '', empty: true }] },
+      'bluefin-bakery': updates,
+    });
+    const run = await applyCustomers(
+      [job('acme-corp'), job('bluefin-bakery')],
+      settings(target, memoryLedger()),
+    );
+    expect(run.results.map((r) => [r.outcome, r.error])).toEqual([
+      ['failed', { step: 'plan', message: 'undefined' }],
+      ['applied', undefined],
+    ]);
   });
 
   it('fails the apply step when forgetting a removed customer fails, and keeps its record', async () => {
@@ -144,6 +169,23 @@ describe('retries', () => {
     expect(calls).toEqual(['plan acme-corp', 'apply acme-corp', 'plan acme-corp']);
     expect(run.results[0]).toMatchObject({ outcome: 'applied', attempts: 2 });
     expect(ledger.records.has('acme-corp')).toBe(true);
+  });
+
+  it('reports a failure of the new plan of a retry in the plan step', async () => {
+    const { target } = scriptedTarget({
+      'acme-corp': {
+        ...updates,
+        fail: [
+          { at: 'apply', message: lock, transient: 'state-lock' },
+          { at: 'plan', message: 'Error: Invalid provider configuration' },
+        ],
+      },
+    });
+    const run = await applyCustomers([job('acme-corp')], settings(target, memoryLedger()));
+    expect(run.results[0]).toMatchObject({
+      outcome: 'failed',
+      error: { step: 'plan', message: 'Error: Invalid provider configuration' },
+    });
   });
 
   it('never retries a failure that is not transient', async () => {

@@ -345,5 +345,9 @@ describe('which customers a run applies', () => {
     it('leaves a customer without one alone when its record has none', () => {
       expect(selectJobs({ stacks, applied: applied() }).jobs).toEqual([]);
     });
+
+    it('leaves a customer alone when its drift record was deleted since (nothing to restore)', () => {
+      expect(selectJobs({ stacks, applied: applied(stackDigest(RECORD)) }).jobs).toEqual([]);
+    });
   });
 });

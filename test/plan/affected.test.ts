@@ -324,6 +324,11 @@ describe('affectedCustomers: reasons, in words', () => {
     [modified('schemas/customer.schema.json'), 'orchid-studio', 'schemas/customer.schema.json changed'],
     [modified('plans/scale.yaml'), 'lumen-analytics', 'plans/scale.yaml changed (plan tier scale)'],
     [modified('src/synth/stack.ts'), 'kestrel-legal', "neo's own code changed"],
+    [
+      modified('terraform-state/drift/acme-corp.md'),
+      'acme-corp',
+      'terraform-state/drift/acme-corp.md changed (its drift record)',
+    ],
   ])('%j → %s: %s', (file, id, reason) => {
     expect(affected([file]).reasons.get(id)).toEqual([reason]);
   });

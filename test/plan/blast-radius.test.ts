@@ -181,6 +181,11 @@ describe('blastRadius', () => {
     expect(blastRadius(customers, 100, LIMITS, false).dataLossCustomers).toEqual([]);
   });
 
+  it('says one customer loses data in the singular', () => {
+    const radius = blastRadius(losing(1), 100, { ...LIMITS, maxDataLossCustomers: 0 }, false);
+    expect(radius.exceeded).toEqual(['1 customer loses data (the limit is 0)']);
+  });
+
   it.each<[string, BlastRadiusLimits, CustomerPlan[], number, number]>([
     ['maxDataLossCustomers 0: any data loss', { ...LIMITS, maxDataLossCustomers: 0 }, losing(1), 100, 1],
     ['minChangedCustomers 0: a share alone', { ...LIMITS, minChangedCustomers: 0 }, changed(1), 2, 1],
