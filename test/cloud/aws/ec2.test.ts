@@ -661,12 +661,35 @@ describe('what AWS leaves out', () => {
       VpcId: IDS.vpc,
       State: { Code: 16, Name: 'running' },
     };
-    const { resources } = await read({ ...ACME, instances: [bare], volumes: [] });
+    const { resources, mock } = await read({ ...ACME, instances: [bare], volumes: [] });
     expect(byId(resources, 'aws_instance', IDS.instance)?.attributes).toStrictEqual({
       ami: 'ami-0c55b159cbfafe1f0',
       instance_type: 't3.micro',
       subnet_id: IDS.publicSubnet,
       vpc_security_group_ids: [],
+    });
+    // No root volume to read by id: the tagged listing is the only volume call.
+    expect(mock.commandCalls(DescribeVolumesCommand)).toHaveLength(1);
+  });
+
+  it('finds the root device wherever AWS lists it, and sorts the groups as Terraform does', async () => {
+    const reordered: Instance = {
+      ...instance,
+      BlockDeviceMappings: [...(instance.BlockDeviceMappings ?? [])].reverse(),
+      SecurityGroups: [...(instance.SecurityGroups ?? [])].reverse(),
+    };
+    const { resources } = await read({ ...ACME, instances: [reordered] });
+    const attributes = byId(resources, 'aws_instance', IDS.instance)?.attributes;
+    expect(attributes?.root_block_device).toMatchObject({ volume_size: 20, delete_on_termination: true });
+    expect(attributes?.vpc_security_group_ids).toEqual([IDS.webSg, IDS.adminSg]);
+    expect(ofType(resources, 'aws_ebs_volume').map((volume) => volume.id)).toEqual([IDS.dataVolume]);
+  });
+
+  it('exports the ARN AWS gives each security group rule', async () => {
+    const { resources } = await read(ACME);
+    expect(byId(resources, 'aws_vpc_security_group_ingress_rule', 'sgr-0a1b2c3d4e5f60001')?.exports).toEqual({
+      id: 'sgr-0a1b2c3d4e5f60001',
+      arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group-rule/sgr-0a1b2c3d4e5f60001`,
     });
   });
 

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import { describe, expect, it } from 'vitest';
 import { createCaller, createThrottle } from '../../../src/cloud/aws/call.js';
+import { CloudAccessError } from '../../../src/cloud/aws/errors.js';
 import { readRoute53 } from '../../../src/cloud/aws/route53.js';
 import { recordResource, unquote } from '../../../src/cloud/aws/route53-records.js';
 import { domainName } from '../../../src/cloud/dns-names.js';
@@ -235,6 +236,24 @@ describe('zones', () => {
     expect(batches.slice(4).sort()).toEqual([[IDS.zone], ...Array(4).fill([OTHER_ZONE])].sort());
     expect(ofType(resources, 'aws_route53_zone').map((resource) => resource.id)).toEqual([IDS.zone]);
   });
+
+  it.each([
+    ['tags', ListTagsForResourcesCommand, 'route53:ListTagsForResources'],
+    ['records', ListResourceRecordSetsCommand, 'route53:ListResourceRecordSets'],
+  ] as const)(
+    'fails the sweep, naming the permission, when AWS denies the %s',
+    async (_what, command, permission) => {
+      const { client, mock } = route53Stub();
+      arrange(mock);
+      mock
+        .on(command)
+        .rejects(awsError('AccessDenied', 403, 'User is not authorized to perform this action'));
+      const caller = createCaller(createThrottle({ limits: FAST, sleep: recordingSleep().sleep }));
+      const error = await readRoute53(client, caller).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(CloudAccessError);
+      expect(error).toMatchObject({ permission });
+    },
+  );
 
   it('reports progress as zones are read', async () => {
     const { progress } = await read((stub) => {
