@@ -105,6 +105,11 @@ export interface ApplyReport {
   rollback: boolean;
   /** `--dry-run`: planned and judged, nothing applied or recorded. */
   dryRun?: true;
+  /**
+   * `--shard K/N`: the run applied the K-th of N parts of the affected customers (`customers` of
+   * them, listed below); the other shards hold `elsewhere`. The blast radius is the whole run's.
+   */
+  shard?: { index: number; count: number; customers: number; elsewhere: number };
   startedAt: string;
   durationMs: number;
   /**

@@ -7,6 +7,7 @@ import {
   DEFAULT_RETRY,
   localTarget,
   type RunResult,
+  type RunSettings,
   selectJobs,
   terraformTarget,
   verification,
@@ -14,8 +15,10 @@ import {
 import { isObservedType } from '../cloud/index.js';
 import { commitOf } from '../git/index.js';
 import type { BlastRadiusAcceptance } from '../plan/index.js';
+import type { Shard } from '../rollout/index.js';
 import { type Customer, resolveCustomers, type SpecRepository, type SpecSource } from '../spec/index.js';
 import { appliedBefore } from './applied-before.js';
+import { applyShard } from './apply-shard.js';
 import { type CloudName, isCloudError } from './clouds.js';
 import type { CommandContext } from './context.js';
 import { selectCustomers } from './customers.js';
@@ -36,6 +39,8 @@ export interface ApplyOptions {
   endpoint?: string;
   /** For `--at`: the commit whose specs are applied. */
   at?: { commit: string; source: SpecSource };
+  /** `--shard K/N`: apply only this part of the affected customers, judged over all of them. */
+  shard?: Shard;
 }
 
 /** Plans, guards, applies and verifies the affected customers; the report says what happened. */
@@ -72,7 +77,7 @@ export async function runApply(
   const before = await appliedBefore(root, platform, applied, options.cloud, context);
   notes.push(...before.notes);
   const target = await targetFor(options, root, context, notes);
-  const run = await applyCustomers(selected.jobs, {
+  const settings: RunSettings = {
     target,
     ledger,
     concurrency: options.concurrency,
@@ -88,7 +93,10 @@ export async function runApply(
     ...(options.acceptance === undefined ? {} : { acceptance: options.acceptance }),
     dryRun: options.dryRun,
     recordsIdsOf: isObservedType,
-  });
+  };
+  const { shard } = options;
+  const sharded = shard === undefined ? undefined : await applyShard(selected.jobs, settings, shard);
+  const run = sharded ?? (await applyCustomers(selected.jobs, settings));
   await verify(run, selected.jobs, customers, {
     root,
     regions: platform.regions,
@@ -103,6 +111,9 @@ export async function runApply(
     ...(commit === undefined ? {} : { commit }),
     rollback: options.at !== undefined,
     ...(options.dryRun ? { dryRun: true as const } : {}),
+    ...(shard === undefined || sharded === undefined
+      ? {}
+      : { shard: { ...shard, customers: sharded.customers, elsewhere: sharded.elsewhere } }),
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(context.clock() - started),
     customers: run.results,

@@ -3,6 +3,7 @@ import type { ApplyReport } from '../../apply/index.js';
 import { commitOf } from '../../git/index.js';
 import { blocks } from '../../plan/index.js';
 import { APPLY_REPORT, render, VALIDATION_REPORT } from '../../report/index.js';
+import { parseShard, type Shard } from '../../rollout/index.js';
 import type { ApplyOptions, CommandContext } from '../../services/index.js';
 import {
   CLOUD_NAMES,
@@ -20,8 +21,8 @@ import { directorySource, hasErrors, validateRepository } from '../../spec/index
 import { ALLOW_BLAST_RADIUS_LABEL, ApplyPublisher } from './publish.js';
 
 export const APPLY_USAGE = `Usage: neo apply [--cloud local|aws] [--concurrency <n>] [--all] [--at <commit> <customer>]
-                 [--dry-run] [--allow-blast-radius] [--format text|markdown|json] [--comment]
-                 [--root <dir>] [customer…]
+                 [--shard <k>/<n>] [--dry-run] [--allow-blast-radius] [--format text|markdown|json]
+                 [--comment] [--root <dir>] [customer…]
 
 Makes the cloud match the repository, customer by customer. Applies the customers whose
 synthesized stack differs from the one last applied for them (whatever commit that was, so a
@@ -40,6 +41,10 @@ customer is applied, its transient failures retried, and the cloud is read back 
                         hand edits everywhere)
   --at <commit>         roll one customer back: apply its stack as of that commit (through
                         the destroy guard); the next apply of the branch re-applies its head
+  --shard <k>/<n>       apply only the k-th of n parts of the affected customers (each customer's
+                        part follows from its id alone, so n runners given 1/n to n/n apply each
+                        customer exactly once). Every affected customer is still planned, and the
+                        blast radius judged over all of them, before the part is applied
   --dry-run             plan and judge every affected customer as an apply would, and stop
                         there: nothing is applied or recorded
   --allow-blast-radius  apply even when the run exceeds the blast-radius limits
@@ -69,6 +74,7 @@ const FLAGS = {
   concurrency: { type: 'string', default: '4' },
   all: { type: 'boolean', default: false },
   at: { type: 'string' },
+  shard: { type: 'string' },
   'allow-blast-radius': { type: 'boolean', default: false },
   'dry-run': { type: 'boolean', default: false },
   format: { type: 'string', default: 'text' },
@@ -105,6 +111,7 @@ async function apply(values: ApplyFlags, positionals: string[], context: Command
   if (values.at !== undefined && values.all) throw new UsageError('--at and --all do not go together');
   if (values.endpoint !== undefined && cloud !== 'aws')
     throw new UsageError('--endpoint goes with --cloud aws');
+  const shard = values.shard === undefined ? undefined : shardFlag(values.shard, values.at, positionals);
 
   const { io } = context;
   const root = findRepositoryRoot(io.cwd, values.root);
@@ -128,6 +135,7 @@ async function apply(values: ApplyFlags, positionals: string[], context: Command
     named: positionals,
     ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
     ...(at === undefined ? {} : { at: { commit: at.commit, source: at.source } }),
+    ...(shard === undefined ? {} : { shard }),
   };
   let report: ApplyReport;
   try {
@@ -143,6 +151,17 @@ async function apply(values: ApplyFlags, positionals: string[], context: Command
   io.stdout.write(render(APPLY_REPORT, format, report, paintFor(io)));
   await publisher.applied(report, !succeeded(report));
   return succeeded(report) ? EXIT.ok : EXIT.failed;
+}
+
+/** `--shard K/N`, read; it partitions the affected customers, so not one rolled back or named. */
+function shardFlag(value: string, at: string | undefined, named: readonly string[]): Shard {
+  const shard = parseShard(value);
+  if ('problem' in shard) throw new UsageError(`--shard ${value}: ${shard.problem}`);
+  if (at !== undefined)
+    throw new UsageError('--shard and --at do not go together: --at rolls back one customer');
+  if (named.length > 0)
+    throw new UsageError('--shard splits the affected customers: name customers or give --shard, not both');
+  return shard;
 }
 
 /** What the report says of the `allow-blast-radius` label, when the run was over the limits. */

@@ -11,6 +11,7 @@ const KEY_ORDER: Record<string, readonly string[]> = {
     'cloud',
     'commit',
     'rollback',
+    'shard',
     'startedAt',
     'durationMs',
     'unaffected',
@@ -43,6 +44,7 @@ const KEY_ORDER: Record<string, readonly string[]> = {
     'limits',
   ],
   limits: ['maxDataLossCustomers', 'maxChangedPercent', 'minChangedCustomers'],
+  shard: ['index', 'count', 'customers', 'elsewhere'],
 };
 
 /** The apply report as JSON for tools and the apply workflow's artifact (`formatVersion: 1`). */
@@ -61,7 +63,8 @@ export function renderApplyJson(report: ApplyReport): string {
   const radius = report.blastRadius;
   const blastRadius =
     radius && ordered({ ...radius, limits: ordered(radius.limits, 'limits') }, 'blastRadius');
-  return `${JSON.stringify(ordered({ ...report, blastRadius, customers }, 'report'), null, 2)}\n`;
+  const shard = report.shard && ordered(report.shard, 'shard');
+  return `${JSON.stringify(ordered({ ...report, shard, blastRadius, customers }, 'report'), null, 2)}\n`;
 }
 
 /** A copy with the keys in `KEY_ORDER[kind]` order; undefined values are left out, as JSON would. */

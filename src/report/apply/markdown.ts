@@ -18,6 +18,7 @@ import {
   resultText,
   rollbackNote,
   runText,
+  shardText,
   troubled,
   verificationText,
 } from './words.js';
@@ -77,6 +78,7 @@ function compose(report: ApplyReport, level: Level, where: string): string {
   const rest = report.customers.filter((c) => !hasRow(c, level.rows));
   return [
     `### neo apply · ${mdText(applyHeadline(report))}`,
+    report.shard === undefined ? '' : `**${mdText(shardText(report))}**`,
     blastRadiusSection(report, level.names),
     blocked(report) ? plannedTable(rows) : resultTable(rows),
     unlisted(rest, level.names, blocked(report)),

@@ -19,6 +19,7 @@ import {
   resultText,
   rollbackNote,
   runText,
+  shardText,
   tally,
   verificationText,
 } from './words.js';
@@ -59,6 +60,7 @@ function headLines(report: ApplyReport, paint: Paint): string[] {
   return [
     `${paint('bold', 'neo apply ·')} ${paint(style, clean(applyHeadline(report)))}`,
     paint('dim', runText(report)),
+    ...(report.shard === undefined ? [] : [paint('bold', clean(shardText(report)))]),
   ];
 }
 

@@ -211,6 +211,19 @@ export function forgottenText(count: number): string {
     : 'no customer files: neo stops managing them; their backups stay until they expire';
 }
 
+/**
+ * Which part of a sharded run this report covers, and that its limits were judged over all of
+ * it: `shard 1/4: 250 of the 1,000 affected customers; the other shards hold 750. The blast
+ * radius counts all 1,000.`
+ */
+export function shardText(report: ApplyReport): string {
+  const shard = report.shard;
+  if (shard === undefined) return '';
+  const total = shard.customers + shard.elsewhere;
+  const others = shard.count === 2 ? 'the other shard holds' : 'the other shards hold';
+  return `shard ${shard.index}/${shard.count}: ${shard.customers.toLocaleString('en-US')} of the ${plural(total, 'affected customer')}; ${others} ${shard.elsewhere.toLocaleString('en-US')}. The blast radius counts all ${total.toLocaleString('en-US')}.`;
+}
+
 /** A rollback holds only until the branch is applied again, which happens on the next merge. */
 export function rollbackNote(report: ApplyReport, quote: Quote): string {
   const ids = report.customers.filter((c) => c.outcome !== 'refused' && c.outcome !== 'failed');
