@@ -246,7 +246,7 @@ describe('zones', () => {
       const { client, mock } = route53Stub();
       arrange(mock);
       mock
-        .on(command)
+        .on(command as typeof ListTagsForResourcesCommand)
         .rejects(awsError('AccessDenied', 403, 'User is not authorized to perform this action'));
       const caller = createCaller(createThrottle({ limits: FAST, sleep: recordingSleep().sleep }));
       const error = await readRoute53(client, caller).catch((caught: unknown) => caught);
