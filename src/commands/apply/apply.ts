@@ -44,7 +44,8 @@ customer is applied, its transient failures retried, and the cloud is read back 
   --shard <k>/<n>       apply only the k-th of n parts of the affected customers (each customer's
                         part follows from its id alone, so n runners given 1/n to n/n apply each
                         customer exactly once). Every affected customer is still planned, and the
-                        blast radius judged over all of them, before the part is applied
+                        blast radius judged over all of them, before the part is applied. Not
+                        with named customers, --at or --comment
   --dry-run             plan and judge every affected customer as an apply would, and stop
                         there: nothing is applied or recorded
   --allow-blast-radius  apply even when the run exceeds the blast-radius limits
@@ -111,7 +112,7 @@ async function apply(values: ApplyFlags, positionals: string[], context: Command
   if (values.at !== undefined && values.all) throw new UsageError('--at and --all do not go together');
   if (values.endpoint !== undefined && cloud !== 'aws')
     throw new UsageError('--endpoint goes with --cloud aws');
-  const shard = values.shard === undefined ? undefined : shardFlag(values.shard, values.at, positionals);
+  const shard = values.shard === undefined ? undefined : shardFlag(values.shard, values, positionals);
 
   const { io } = context;
   const root = findRepositoryRoot(io.cwd, values.root);
@@ -153,12 +154,20 @@ async function apply(values: ApplyFlags, positionals: string[], context: Command
   return succeeded(report) ? EXIT.ok : EXIT.failed;
 }
 
-/** `--shard K/N`, read; it partitions the affected customers, so not one rolled back or named. */
-function shardFlag(value: string, at: string | undefined, named: readonly string[]): Shard {
+/**
+ * `--shard K/N`, read; it partitions the affected customers, so not one rolled back or named.
+ * Nor with `--comment`: each shard would edit the one report comment over the others', and a
+ * shard that succeeded would close the failure issue another shard opened.
+ */
+function shardFlag(value: string, flags: ApplyFlags, named: readonly string[]): Shard {
   const shard = parseShard(value);
   if ('problem' in shard) throw new UsageError(`--shard ${value}: ${shard.problem}`);
-  if (at !== undefined)
+  if (flags.at !== undefined)
     throw new UsageError('--shard and --at do not go together: --at rolls back one customer');
+  if (flags.comment)
+    throw new UsageError(
+      "--shard and --comment do not go together yet: each shard would overwrite the others' report comment and close their failure issue; post one report gathered from the shards' --format json instead",
+    );
   if (named.length > 0)
     throw new UsageError('--shard splits the affected customers: name customers or give --shard, not both');
   return shard;

@@ -140,6 +140,11 @@ describe('neo apply --shard K/N on the local cloud', () => {
       ['--shard', '1/2', '--at', 'HEAD', 'acme-corp'],
       '--shard and --at do not go together: --at rolls back one customer',
     ],
+    [
+      'a report comment on GitHub',
+      ['--shard', '1/2', '--comment'],
+      "--shard and --comment do not go together yet: each shard would overwrite the others' report comment and close their failure issue; post one report gathered from the shards' --format json instead",
+    ],
   ])('refuses %s with a usage error', async (_, args, message) => {
     const root = await exampleRepository();
     const run = await neo(root, ['apply', ...args]);
