@@ -1,7 +1,8 @@
 import type { MaintenanceWindow } from '../spec/index.js';
 
 /** Whether a window is open at a moment, and until when, or when it opens next. */
-export type WindowState = { open: true; closesAt: Date } | { open: false; opensAt: Date };
+/** `closesAt` is absent for a window that never closes: every day, 00:00 to 24:00. */
+export type WindowState = { open: true; closesAt?: Date } | { open: false; opensAt: Date };
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -17,7 +18,7 @@ interface Opening {
 /**
  * Where `now` stands in a weekly window (UTC). A window whose `to` is earlier than its `from`
  * ends on the next day, Sunday's on Monday; openings that touch (Saturday and Sunday, each
- * 00:00 to 24:00) are one, so `closesAt` is when the customer is next exposed to no change.
+ * 00:00 to 24:00) are one, so `closesAt` is when changes with downtime must stop.
  */
 export function windowState(window: MaintenanceWindow, now: Date): WindowState {
   const openings = openingsOf(window);
@@ -28,7 +29,12 @@ export function windowState(window: MaintenanceWindow, now: Date): WindowState {
     openings.map((o) => ({ start: o.start + shift, end: o.end + shift })),
   );
   const current = around.find((o) => o.start <= at && at < o.end);
-  if (current !== undefined) return { open: true, closesAt: new Date(weekStart + closing(current, around)) };
+  if (current !== undefined) {
+    const end = closing(current, around);
+    // Still open at the far end of three weeks of openings: no gap anywhere in the week.
+    const never = end >= Math.max(...around.map((o) => o.end));
+    return never ? { open: true } : { open: true, closesAt: new Date(weekStart + end) };
+  }
   const next = Math.min(...around.filter((o) => o.start > at).map((o) => o.start));
   return { open: false, opensAt: new Date(weekStart + next) };
 }

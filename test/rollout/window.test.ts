@@ -7,6 +7,11 @@ const SUNDAY_NIGHT: MaintenanceWindow = { days: ['sun'], from: '02:00', to: '05:
 const TUE_THU_LATE: MaintenanceWindow = { days: ['tue', 'thu'], from: '23:00', to: '03:00' };
 const SUNDAY_TO_MONDAY: MaintenanceWindow = { days: ['sun'], from: '23:00', to: '02:00' };
 const WEEKEND: MaintenanceWindow = { days: ['sat', 'sun'], from: '00:00', to: '24:00' };
+const ALWAYS: MaintenanceWindow = {
+  days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+  from: '00:00',
+  to: '24:00',
+};
 const EVENINGS: MaintenanceWindow = { days: ['sat', 'sun'], from: '20:00', to: '04:00' };
 
 // 2026-12-03 is a Thursday; 2026-12-06 a Sunday.
@@ -110,10 +115,17 @@ describe('windowState', () => {
       '2026-12-06T12:00:00Z',
       { open: false, opensAt: '2026-12-06T20:00:00.000Z' },
     ],
+    ['every day, all day: open, never closing', ALWAYS, '2026-12-03T12:00:00Z', { open: true }],
+    [
+      'every day but Sunday, all day: closes Sunday 00:00',
+      { ...ALWAYS, days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
+      '2026-12-03T12:00:00Z',
+      { open: true, closesAt: '2026-12-06T00:00:00.000Z' },
+    ],
   ])('%s', (_, window, now, expected) => {
-    const state = windowState(window, new Date(now));
+    const state = windowState(window as MaintenanceWindow, new Date(now));
     const shown = state.open
-      ? { open: true, closesAt: state.closesAt.toISOString() }
+      ? { open: true, ...(state.closesAt === undefined ? {} : { closesAt: state.closesAt.toISOString() }) }
       : { open: false, opensAt: state.opensAt.toISOString() };
     expect(shown).toEqual(expected);
   });
