@@ -43,10 +43,10 @@ function securityRisks(before: Resources, after: Resources): string[] {
       .flatMap((change) => change.risks)
       // Anything that is not a risk of another rule stays, so a malformed risk fails the test.
       .filter((risk) => !OTHER_SEVERITIES.has(risk.severity) && risk.code !== 'iam-instance-wildcard')
-      .map(
-        (risk) =>
-          `${risk.address.replace('aws_vpc_security_group_ingress_rule.', '')} ${risk.code}: ${risk.reason}`,
-      )
+      .map((risk) => {
+        expect(risk.severity, risk.code).toBe('security');
+        return `${risk.address.replace('aws_vpc_security_group_ingress_rule.', '')} ${risk.code}: ${risk.reason}`;
+      })
   );
 }
 
