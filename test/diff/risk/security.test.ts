@@ -112,6 +112,12 @@ describe('ingress rules', () => {
       [],
     ],
     [
+      'the office rule narrowed to a bastion security group',
+      OFFICE_SSH,
+      { ssh_office: [undefined, 22, 22, 'tcp'] },
+      [],
+    ],
+    [
       'the office rule moves from IPv6 to an IPv4 network',
       { ssh_office: ['2001:db8::/48', 22, 22, 'tcp'] },
       { ssh_office: ['198.51.100.0/24', 22, 22, 'tcp'] },
