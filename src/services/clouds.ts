@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { AppliedLedger } from '../apply/index.js';
 import type { Cloud } from '../cloud/index.js';
 import type { PlatformSpec } from '../spec/index.js';
@@ -35,13 +36,7 @@ export async function openCloud(name: CloudName, settings: CloudSettings): Promi
     regions: settings.regions,
     ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
   });
-  try {
-    await clients.route53.config.credentials();
-  } catch {
-    throw new CloudUnavailableError(
-      'No AWS credentials found. Set them the usual way (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, or an OIDC role in GitHub Actions), or use --cloud local.',
-    );
-  }
+  await requireCredentials(clients.route53.config.credentials);
   return aws.awsCloud({ regions: settings.regions, ec2: clients.ec2, route53: clients.route53 });
 }
 
@@ -66,13 +61,31 @@ export interface LedgerLocation {
  * customers' states (`<keyPrefix>applied.json`), readable by the plan role, written only by
  * the apply role.
  */
-export async function openLedger(name: CloudName, location: LedgerLocation): Promise<AppliedLedger> {
+export async function openLedger(
+  name: CloudName,
+  location: LedgerLocation,
+  /** The S3 client for the bucket's region; the SDK's own, with its credential chain, unless given. */
+  s3Client?: (region: string) => S3Client,
+): Promise<AppliedLedger> {
   const ledger = await import('../apply/ledger/index.js');
   if (name === 'local') {
     const local = await import('../cloud/local/index.js');
     return ledger.fileLedger(join(local.localCloudRoot(location.root), 'applied.json'));
   }
-  const { S3Client } = await import('@aws-sdk/client-s3');
   const { bucket, keyPrefix, region } = location.stateBackend;
-  return ledger.s3Ledger({ client: new S3Client({ region }), bucket, key: `${keyPrefix}applied.json` });
+  const client = s3Client?.(region) ?? new (await import('@aws-sdk/client-s3')).S3Client({ region });
+  // Checked here as for the cloud: a missing credential found at the first read would escape
+  // as the SDK's own error instead of a stop the apply reports.
+  await requireCredentials(client.config.credentials);
+  return ledger.s3Ledger({ client, bucket, key: `${keyPrefix}applied.json` });
+}
+
+async function requireCredentials(credentials: () => Promise<unknown>): Promise<void> {
+  try {
+    await credentials();
+  } catch {
+    throw new CloudUnavailableError(
+      'No AWS credentials found. Set them the usual way (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, or an OIDC role in GitHub Actions), or use --cloud local.',
+    );
+  }
 }

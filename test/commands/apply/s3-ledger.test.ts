@@ -11,14 +11,20 @@ import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseLedger, serializeLedger } from '../../../src/apply/ledger/index.js';
 import type { Io } from '../../../src/services/index.js';
-import { CloudUnavailableError, type CommandContext, defaultContext } from '../../../src/services/index.js';
+import {
+  CloudUnavailableError,
+  type CommandContext,
+  defaultContext,
+  openLedger,
+} from '../../../src/services/index.js';
 import { type FakeTerraform, FIXTURES, fakeTerraform } from '../../helpers/fake-terraform.js';
 import { exampleFiles, writeTree } from '../../helpers/repository.js';
 import { neo } from '../local-cloud.js';
 
 /**
  * `neo apply --cloud aws` with the ledger the command context opens in production: an S3 client
- * for the state bucket `neo.yaml` names. Every S3 client is mocked (aws-sdk-client-mock on the
+ * for the state bucket `neo.yaml` names, with credentials given (or refused) instead of found by the
+ * SDK's chain. Every S3 client is mocked (aws-sdk-client-mock on the
  * class), behind it one bucket that honours conditional puts as S3 does; Terraform is the fake
  * that replays real plans. Reading the cloud back has tests of its own; here the cloud cannot be
  * read, so the run says it was not verified.
@@ -118,16 +124,21 @@ beforeEach(() => {
   fake = fakeTerraform();
   mock = mockClient(S3Client);
   bucket = new StateBucket(mock);
+  credentials = async () => ({ accessKeyId: 'AKIAEXAMPLEAPPLYROLE', secretAccessKey: 'example' });
 });
 afterEach(() => {
   mock.restore();
   fake.dispose();
 });
 
+/** What the SDK's credential chain finds in a job with the apply role, or fails to. */
+let credentials: () => Promise<{ accessKeyId: string; secretAccessKey: string }>;
+
 /** The production context, but for the cloud read back, the waits and RDS. */
 function context(io: Io): CommandContext {
   return {
     ...defaultContext(io),
+    ledger: (name, location) => openLedger(name, location, (region) => new S3Client({ region, credentials })),
     sleep: async () => undefined,
     databaseProtection: async () => ({ lift: async () => undefined }),
     cloud: async () => {
@@ -194,5 +205,17 @@ describe("neo apply --cloud aws keeps its ledger in neo.yaml's state bucket", ()
     const othersEtag = `"${createHash('md5').update(other).digest('hex')}"`;
     expect(won?.conditions).toEqual({ IfMatch: othersEtag, IfNoneMatch: undefined });
     expect(bucket.ledger()).toEqual(['acme-corp', 'bluefin-bakery']);
+  });
+
+  it('stops before planning anything, saying what to do, when no AWS credentials are found for the ledger', async () => {
+    credentials = async () => {
+      throw new Error('Could not load credentials from any providers');
+    };
+    const run = await apply([]);
+    expect(run.code).not.toBe(0);
+    expect(run.err).toContain('No AWS credentials found. Set them the usual way');
+    expect(run.err).not.toContain('    at ');
+    expect(bucket.requests).toEqual([]);
+    expect(fake.invocations().filter((i) => i.command === 'plan')).toEqual([]);
   });
 });
