@@ -1,25 +1,25 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+// @ts-expect-error: a plain JavaScript module without types, shared with Stryker.
+import { GROUPS } from './stryker.config.mjs';
+
+interface Group {
+  tests: string[];
+  exclude?: string[];
+  testTimeout?: number;
+}
 
 /**
- * The tests `npm run mutate` runs against each mutant: those that exercise the safety logic in
- * this process (tests that spawn the built CLI or the real Terraform cannot see a mutant).
+ * The tests `npm run mutate` runs against each mutant of a group (stryker.config.mjs): the
+ * in-process unit tests of that group's files.
  */
+const name = process.env.NEO_MUTATE_GROUP ?? 'apply';
+const group = (GROUPS as Record<string, Group | undefined>)[name];
+if (group === undefined) throw new Error(`NEO_MUTATE_GROUP=${name} is no group of stryker.config.mjs`);
+
 export default defineConfig({
   test: {
-    include: [
-      'test/apply/**/*.test.ts',
-      'test/plan/**/*.test.ts',
-      'test/cloud/**/*.test.ts',
-      'test/diff/**/*.test.ts',
-      'test/spec/**/*.test.ts',
-      'test/report/**/*.test.ts',
-    ],
-    exclude: [
-      ...configDefaults.exclude,
-      // The real Terraform runs out of process.
-      'test/apply/terraform/runner-real.test.ts',
-      'test/plan/terraform-agreement.test.ts',
-    ],
-    testTimeout: 30_000,
+    include: group.tests,
+    exclude: [...configDefaults.exclude, ...(group.exclude ?? [])],
+    testTimeout: group.testTimeout ?? 30_000,
   },
 });
