@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Vite's own warnings only: the inlined workflow parser ships source maps without their
+  // sources, and Vite says so once per file (some 70 lines of noise in every run).
+  logLevel: 'error',
   test: {
     include: ['test/**/*.test.ts'],
     // Tests spawn git and the built CLI; a generous timeout keeps slow CI machines green.
