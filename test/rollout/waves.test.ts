@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type RolloutSettings, rolloutSettings, waves } from '../../src/rollout/index.js';
+import { EXAMPLE_CUSTOMERS } from '../helpers/repository.js';
 
-const EXAMPLES = [
-  'acme-corp',
-  'bluefin-bakery',
-  'kestrel-legal',
-  'lumen-analytics',
-  'nordlicht-media',
-  'orchid-studio',
-  'tidewater-travel',
-];
+const EXAMPLES = EXAMPLE_CUSTOMERS;
 const CANARIES = new Set(['bluefin-bakery', 'tidewater-travel']);
 const FLEET = Array.from({ length: 100 }, (_, i) => `customer-${String(i).padStart(3, '0')}`);
 

@@ -18,7 +18,7 @@ import {
   openLedger,
 } from '../../../src/services/index.js';
 import { type FakeTerraform, FIXTURES, fakeTerraform } from '../../helpers/fake-terraform.js';
-import { exampleFiles, writeTree } from '../../helpers/repository.js';
+import { EXAMPLE_CUSTOMERS, exampleFiles, writeTree } from '../../helpers/repository.js';
 import { neo } from '../local-cloud.js';
 
 /**
@@ -32,15 +32,7 @@ import { neo } from '../local-cloud.js';
 const NOT_READ_BACK = 'the verification is not what these tests look at';
 const BUCKET = 'neo-production-terraform-state';
 const LEDGER_KEY = 'customers/applied.json';
-const CUSTOMERS = [
-  'acme-corp',
-  'bluefin-bakery',
-  'kestrel-legal',
-  'lumen-analytics',
-  'nordlicht-media',
-  'orchid-studio',
-  'tidewater-travel',
-];
+const CUSTOMERS = EXAMPLE_CUSTOMERS;
 
 interface Request {
   command: 'get' | 'put' | 'delete';

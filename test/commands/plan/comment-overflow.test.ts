@@ -1,11 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../../../src/services/index.js';
-import { type CommandContext, defaultContext } from '../../../src/services/index.js';
 import { type FakeGitHub, startFakeGitHub } from '../../helpers/fake-github.js';
 import { commitAll, committedExample } from '../../helpers/git.js';
-import { neo, type Run } from '../local-cloud.js';
+import type { Run } from '../local-cloud.js';
+import { planOnPullRequest } from './pull-request.js';
 
 /**
  * `neo plan --comment` as plan.yml runs it, on a pull request whose plan is larger than GitHub
@@ -50,28 +49,15 @@ beforeAll(async () => {
   github = await startFakeGitHub();
   pr = github.openPullRequest({ head: 'harbour-dental-onboarding', title: 'Harbour Dental group' }).number;
 
-  const event = join(root, '.neo-event.json');
-  writeFileSync(
-    event,
-    JSON.stringify({
-      pull_request: {
-        number: pr,
-        base: { sha: base, ref: 'main' },
-        head: { sha: head, ref: 'harbour-dental-onboarding', repo: { full_name: 'neo-hosting/platform' } },
-        labels: [],
-      },
-    }),
-  );
-  writeFileSync(summaryFile(), '');
-  const context = (io: Io): CommandContext => ({ ...defaultContext(io), sleep: async () => undefined });
-  run = await neo(root, ['plan', '--comment', '--out', '.neo/plan.json'], context, {
-    GITHUB_REPOSITORY: 'neo-hosting/platform',
-    GITHUB_API_URL: github.url,
-    GITHUB_SERVER_URL: 'https://github.example',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_TOKEN: 'ghs_planToken123',
-    GITHUB_EVENT_PATH: event,
-    GITHUB_STEP_SUMMARY: summaryFile(),
+  run = await planOnPullRequest({
+    root,
+    githubUrl: github.url,
+    pr,
+    base,
+    head,
+    headRef: 'harbour-dental-onboarding',
+    token: 'ghs_planToken123',
+    summaryFile: summaryFile(),
   });
 }, 180_000);
 afterAll(async () => {

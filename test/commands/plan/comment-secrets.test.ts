@@ -2,12 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../../../src/services/index.js';
-import { type CommandContext, defaultContext } from '../../../src/services/index.js';
 import { type FakeGitHub, startFakeGitHub } from '../../helpers/fake-github.js';
 import { commitAll, committedExample } from '../../helpers/git.js';
 import { PROJECT_ROOT } from '../../helpers/repository.js';
 import { neo, type Run } from '../local-cloud.js';
+import { planOnPullRequest } from './pull-request.js';
 
 /**
  * `neo plan --comment` as plan.yml runs it, for a pull request onboarding a customer: what it
@@ -57,28 +56,15 @@ beforeAll(async () => {
   bootScript = await bootScriptLines();
   github = await startFakeGitHub();
   pr = github.openPullRequest({ head: `onboard-${CUSTOMER}`, title: `Onboard ${CUSTOMER}` }).number;
-  const event = join(root, '.neo-event.json');
-  writeFileSync(
-    event,
-    JSON.stringify({
-      pull_request: {
-        number: pr,
-        base: { sha: base, ref: 'main' },
-        head: { sha: head, ref: `onboard-${CUSTOMER}`, repo: { full_name: 'neo-hosting/platform' } },
-        labels: [],
-      },
-    }),
-  );
-  writeFileSync(summaryFile(), '');
-  const context = (io: Io): CommandContext => ({ ...defaultContext(io), sleep: async () => undefined });
-  run = await neo(root, ['plan', '--comment', '--out', '.neo/plan.json'], context, {
-    GITHUB_REPOSITORY: 'neo-hosting/platform',
-    GITHUB_API_URL: github.url,
-    GITHUB_SERVER_URL: 'https://github.example',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_TOKEN: TOKEN,
-    GITHUB_EVENT_PATH: event,
-    GITHUB_STEP_SUMMARY: summaryFile(),
+  run = await planOnPullRequest({
+    root,
+    githubUrl: github.url,
+    pr,
+    base,
+    head,
+    headRef: `onboard-${CUSTOMER}`,
+    token: TOKEN,
+    summaryFile: summaryFile(),
   });
 }, 180_000);
 afterAll(async () => {
