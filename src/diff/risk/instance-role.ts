@@ -75,9 +75,10 @@ function hasConditionOn(statement: Statement, key: string): boolean {
   return Object.values(statement.Condition ?? {}).some((test) => Object.keys(test).includes(key));
 }
 
+/** The policy's statements; anything else in the list (null, a string) IAM would refuse, and allows nothing. */
 function statements(document: unknown): Statement[] {
   const list_ = (document as { Statement?: unknown } | undefined)?.Statement;
-  return list(list_) as Statement[];
+  return list(list_).filter((s): s is Statement => typeof s === 'object' && s !== null && !Array.isArray(s));
 }
 
 function list(value: unknown): unknown[] {
