@@ -1,7 +1,9 @@
 import type { MaintenanceWindow } from '../spec/index.js';
 
-/** Whether a window is open at a moment, and until when, or when it opens next. */
-/** `closesAt` is absent for a window that never closes: every day, 00:00 to 24:00. */
+/**
+ * Whether a window is open at a moment, and until when, or when it opens next. `closesAt` is
+ * absent for a window that never closes: every day, 00:00 to 24:00.
+ */
 export type WindowState = { open: true; closesAt?: Date } | { open: false; opensAt: Date };
 
 const MINUTE = 60_000;
